@@ -14,9 +14,18 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['node:*'], message: 'core code runs in browsers: move Node-only code under src/node' }] },
+        {
+          patterns: [
+            { group: ['node:*'], message: 'core code runs in browsers: move Node-only code under src/node' },
+          ],
+        },
       ],
     },
+  },
+  {
+    // Scripts run by Node directly.
+    files: ['bench/**/*.mjs', 'bin/**/*.js'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', Buffer: 'readonly' } },
   },
   {
     rules: {

@@ -1,5 +1,12 @@
 #!/usr/bin/env node
+/* global process */
 import { main } from '../dist/cli/main.js';
+
+// A closed pipe (`berth images | head`) is not an error.
+process.stdout.on('error', (err) => {
+  if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw err;
+});
 
 main(process.argv.slice(2)).then(
   (code) => {

@@ -38,7 +38,8 @@ export function installPlatform(p: Platform): void {
 
 export function platform(): Platform {
   if (!current) {
-    if (!fallback) throw new Error('berth: no platform installed (import src/browser.ts or src/node/platform.ts)');
+    if (!fallback)
+      throw new Error('berth: no platform installed (import src/browser.ts or src/node/platform.ts)');
     current = fallback();
   }
   return current;

@@ -6,7 +6,8 @@
  * committed, atomically. A mismatching, failing or interrupted write leaves nothing
  * behind. `get` streams a committed blob out; `delete` and `gc` remove blobs.
  * Implementations: MemoryContentStore (browser and Node), DirContentStore (an OCI
- * image-layout directory on disk, Node only).
+ * image-layout directory on disk, Node only). Both store sha256 blobs only; every method
+ * given a malformed digest throws InvalidArgumentError (digests become file names).
  */
 export type ByteSource = AsyncIterable<Uint8Array> | Uint8Array;
 
@@ -20,6 +21,7 @@ export interface ContentStore {
    * Store a blob. `expected.digest` (and `expected.size` if given) must match the bytes,
    * else DigestMismatchError and nothing is stored. Returns the stored blob's info.
    * Storing a blob that already exists is a cheap success (the bytes are still verified).
+   * Sizes over `expected.size` fail as soon as they are seen, not at the end.
    */
   put(source: ByteSource, expected?: Partial<BlobInfo>): Promise<BlobInfo>;
   /** Stream a blob; NotFoundError if absent. */
@@ -29,6 +31,7 @@ export interface ContentStore {
   has(digest: string): Promise<boolean>;
   /** Size of a blob, or undefined when absent. */
   info(digest: string): Promise<BlobInfo | undefined>;
+  /** Remove a blob; removing an absent blob is not an error. */
   delete(digest: string): Promise<void>;
   list(): Promise<BlobInfo[]>;
 }

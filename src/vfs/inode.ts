@@ -7,15 +7,7 @@
  * everything below it has `opaque = true`. Layer trees are never mutated once built;
  * they are shared by every mount of every image that uses the layer.
  */
-export type InodeKind =
-  | 'file'
-  | 'dir'
-  | 'symlink'
-  | 'chardev'
-  | 'blockdev'
-  | 'fifo'
-  | 'socket'
-  | 'whiteout';
+export type InodeKind = 'file' | 'dir' | 'symlink' | 'chardev' | 'blockdev' | 'fifo' | 'socket' | 'whiteout';
 
 /** S_IF* type bits, for st_mode and tar. */
 export const S_IFMT = 0o170000;

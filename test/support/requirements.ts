@@ -7,11 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, it } from 'vitest';
 
-export type Requirement =
-  | 'root'
-  | 'overlayfs'
-  | { tool: string }
-  | { file: string; why: string };
+export type Requirement = 'root' | 'overlayfs' | { tool: string } | { file: string; why: string };
 
 function hasTool(name: string): boolean {
   try {
