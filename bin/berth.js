@@ -1,5 +1,4 @@
 #!/usr/bin/env node
-/* global process */
 import { main } from '../dist/cli/main.js';
 
 // A closed pipe (`berth images | head`) is not an error.
