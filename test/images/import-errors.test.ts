@@ -2,12 +2,19 @@
  * Broken archives: each import must fail with an error naming the file or digest, and
  * leave the on-disk store exactly as it was (same files, same index.json).
  */
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BerthError, DigestMismatchError, InvalidArgumentError } from '../../src/errors.js';
+import {
+  BerthError,
+  DigestMismatchError,
+  InvalidArgumentError,
+  ResourceLimitError,
+} from '../../src/errors.js';
+import { MediaType } from '../../src/oci/media-types.js';
 import type { ImageStore } from '../../src/images/image-store.js';
 import { importArchive } from '../../src/images/import-archive.js';
 import { dirFileSet, writeArchiveDir } from '../../src/node/archive-dir.js';
@@ -284,5 +291,109 @@ describe('a broken archive fails clearly and leaves the store unchanged', () => 
     const { files } = await ociLayout([good]);
     files.set('oci-layout', enc.encode('{"imageLayoutVersion":"2.0.0"}'));
     await expectRejectedUnchanged(await toTar(files), InvalidArgumentError, /imageLayoutVersion "2\.0\.0"/);
+  });
+});
+
+/** Compress with the zstd command, optionally damaging the frame. */
+function zstdLayer(damage?: (blob: Uint8Array) => Uint8Array) {
+  return (tar: Uint8Array) => {
+    let blob: Uint8Array = new Uint8Array(execFileSync('zstd', ['-q', '-c'], { input: tar }));
+    if (damage) blob = damage(blob);
+    return { blob, mediaType: MediaType.ociLayerZstd };
+  };
+}
+
+describe('unsafe or broken layers fail at import and leave the store unchanged', () => {
+  it('a path through a symlinked parent', async () => {
+    const { files } = await ociLayout([
+      {
+        name: 'bad/symlink-parent:1',
+        layers: [
+          {
+            entries: [
+              { header: { name: 'etc', type: 'symlink', linkname: '/' } },
+              file('etc/passwd', 'root::0:0::/:/bin/sh\n'),
+            ],
+          },
+        ],
+      },
+    ]);
+    await expectRejectedUnchanged(await toTar(files), InvalidArgumentError, /layer sha256:.*symlink/);
+  });
+
+  it('hard links to a path outside the root and to a path not yet present', async () => {
+    for (const linkname of ['../../etc/shadow', 'not/yet/here']) {
+      const { files } = await ociLayout([
+        {
+          name: 'bad/hardlink:1',
+          layers: [
+            {
+              entries: [{ header: { name: 'evil', type: 'hardlink', linkname } }, file('not/yet/here', 'x')],
+            },
+          ],
+        },
+      ]);
+      await expectRejectedUnchanged(
+        await toTar(files),
+        InvalidArgumentError,
+        /layer sha256:.*(hard ?link|escapes)/i,
+      );
+    }
+  });
+
+  it('duplicate entries', async () => {
+    const { files } = await ociLayout([
+      { name: 'bad/dup:1', layers: [{ entries: [file('a', 'one'), file('a', 'two')] }] },
+    ]);
+    await expectRejectedUnchanged(await toTar(files), InvalidArgumentError, /layer sha256:.*duplicate/i);
+  });
+
+  it('corrupt and truncated zstd layers', async () => {
+    const corrupt = await ociLayout([
+      {
+        name: 'bad/zstd:1',
+        layers: [
+          {
+            entries: [file('a', 'x'.repeat(4096))],
+            encode: zstdLayer((b) => {
+              const c = b.slice();
+              c[4] ^= 0xff; // the frame header descriptor
+              return c;
+            }),
+          },
+        ],
+      },
+    ]);
+    await expectRejectedUnchanged(await toTar(corrupt.files), BerthError, /layer sha256:.*zstd/i);
+    const truncated = await ociLayout([
+      {
+        name: 'bad/zstd:2',
+        layers: [
+          { entries: [file('a', 'y'.repeat(4096))], encode: zstdLayer((b) => b.subarray(0, b.length - 8)) },
+        ],
+      },
+    ]);
+    await expectRejectedUnchanged(
+      await toTar(truncated.files),
+      BerthError,
+      /layer sha256:.*(zstd|truncated)/i,
+    );
+  });
+
+  it('a decompression bomb beyond the configured limit', async () => {
+    const { files } = await ociLayout([
+      {
+        name: 'bad/bomb:1',
+        layers: [{ gzip: true, entries: [file('zeros', '\0'.repeat(4 * 1024 * 1024))] }],
+      },
+    ]);
+    const before = snapshot(root);
+    const err = await importArchive(store, await toTar(files), { maxUncompressedBytes: 1024 * 1024 }).then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
+    expect(err).toBeInstanceOf(ResourceLimitError);
+    expect(err!.message).toMatch(/layer sha256:.*(limit|exceeds)/i);
+    expect(snapshot(root)).toEqual(before);
   });
 });

@@ -19,6 +19,8 @@ export interface SyntheticLayer {
   /** An uncompressed tar to use as is (e.g. with a broken header). */
   rawTar?: Uint8Array;
   gzip?: boolean;
+  /** Compress the tar some other way (e.g. the zstd command); gives the blob and its media type. */
+  encode?: (tar: Uint8Array) => { blob: Uint8Array; mediaType: string };
   /** Change the (compressed) blob before it is hashed: the digest stays consistent. */
   mutateBlob?: (blob: Uint8Array) => Uint8Array;
 }
@@ -80,18 +82,21 @@ export async function buildImage(img: SyntheticImage): Promise<BuiltImage> {
     const tar = l.rawTar ?? (await tarBytes(l.entries ?? []));
     layerTars.push(tar);
     diffIds.push(sha256Of(tar));
-    let blob = l.gzip
-      ? await collect(
-          platform().codecs.gzip(
-            (async function* () {
-              yield tar;
-            })(),
-          ),
-        )
-      : tar;
+    const encoded = l.encode?.(tar);
+    let blob = encoded
+      ? encoded.blob
+      : l.gzip
+        ? await collect(
+            platform().codecs.gzip(
+              (async function* () {
+                yield tar;
+              })(),
+            ),
+          )
+        : tar;
     if (l.mutateBlob) blob = l.mutateBlob(blob);
     const d: Descriptor = {
-      mediaType: l.gzip ? MediaType.ociLayerGzip : MediaType.ociLayer,
+      mediaType: encoded ? encoded.mediaType : l.gzip ? MediaType.ociLayerGzip : MediaType.ociLayer,
       digest: sha256Of(blob),
       size: blob.length,
     };
