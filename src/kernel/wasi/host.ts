@@ -1,0 +1,752 @@
+/**
+ * A synchronous WASI preview1 host (wasi_snapshot_preview1) over berth's FileSystem API:
+ * an fd table of stdio callbacks, preopened directories and open files, plus args,
+ * environment, clocks, randomness and poll_oneoff for clocks. Sockets are not supported.
+ *
+ * Guest paths are resolved by joining them to the directory fd's path inside its
+ * FileSystem, which does the confinement ('..' at its root stays at its root).
+ */
+import { isFsError } from '../../vfs/errno.js';
+import {
+  O_CREAT,
+  O_DIRECTORY,
+  O_EXCL,
+  O_NOFOLLOW,
+  O_RDONLY,
+  O_RDWR,
+  O_TRUNC,
+  O_WRONLY,
+  type FileHandle,
+  type FileSystem,
+  type Stat,
+  type TimeSpec,
+} from '../../vfs/filesystem.js';
+import { S_IFBLK, S_IFCHR, S_IFDIR, S_IFLNK, S_IFMT, S_IFREG, S_IFSOCK } from '../../vfs/inode.js';
+import { WasiErrno as E, wasiErrno } from './errno.js';
+import { GuestFault, GuestMemory } from './memory.js';
+
+/** WASI filetype. */
+export const Filetype = {
+  UNKNOWN: 0,
+  BLOCK_DEVICE: 1,
+  CHARACTER_DEVICE: 2,
+  DIRECTORY: 3,
+  REGULAR_FILE: 4,
+  SOCKET_STREAM: 6,
+  SYMBOLIC_LINK: 7,
+} as const;
+
+const FDFLAGS_APPEND = 1;
+const OFLAGS_CREAT = 1;
+const OFLAGS_DIRECTORY = 2;
+const OFLAGS_EXCL = 4;
+const OFLAGS_TRUNC = 8;
+const LOOKUP_SYMLINK_FOLLOW = 1;
+const FST_ATIM = 1;
+const FST_ATIM_NOW = 2;
+const FST_MTIM = 4;
+const FST_MTIM_NOW = 8;
+const RIGHT_FD_READ = 1n << 1n;
+const RIGHT_FD_WRITE = 1n << 6n;
+/** Every preview1 right (bits 0..29). */
+const ALL_RIGHTS = (1n << 30n) - 1n;
+const DIRENT_SIZE = 24;
+
+/** Thrown by proc_exit and caught by `run`. */
+export class WasiExit extends Error {
+  constructor(readonly code: number) {
+    super(`exit ${code}`);
+    this.name = 'WasiExit';
+  }
+}
+
+/** A directory of a FileSystem that the guest sees as a preopen named `guestPath`. */
+export interface Preopen {
+  guestPath: string;
+  fs: FileSystem;
+  /** The directory inside `fs` (default '/'). */
+  path?: string;
+}
+
+export interface WasiOptions {
+  /** argv, argv[0] included. */
+  args?: string[];
+  env?: Record<string, string>;
+  preopens?: Preopen[];
+  /** Standard input: all of it as bytes, or a callback returning the next chunk (null or empty at EOF). */
+  stdin?: Uint8Array | ((max: number) => Uint8Array | null);
+  stdout?: (bytes: Uint8Array) => void;
+  stderr?: (bytes: Uint8Array) => void;
+}
+
+interface StdioEntry {
+  type: 'stdio';
+  read?: (max: number) => Uint8Array | null;
+  write?: (bytes: Uint8Array) => void;
+}
+
+interface FileEntry {
+  type: 'file';
+  fs: FileSystem;
+  /** Path inside fs it was opened by (directories resolve relative paths against it). */
+  path: string;
+  handle: FileHandle;
+  dir: boolean;
+  position: number;
+  append: boolean;
+  preopen?: string;
+  /** readdir snapshot taken at cookie 0. */
+  listing?: { name: string; ino: number; type: number }[];
+}
+
+type Entry = StdioEntry | FileEntry;
+
+function filetypeOf(mode: number): number {
+  switch (mode & S_IFMT) {
+    case S_IFREG:
+      return Filetype.REGULAR_FILE;
+    case S_IFDIR:
+      return Filetype.DIRECTORY;
+    case S_IFLNK:
+      return Filetype.SYMBOLIC_LINK;
+    case S_IFCHR:
+      return Filetype.CHARACTER_DEVICE;
+    case S_IFBLK:
+      return Filetype.BLOCK_DEVICE;
+    case S_IFSOCK:
+      return Filetype.SOCKET_STREAM;
+    default:
+      return Filetype.UNKNOWN;
+  }
+}
+
+const KIND_TYPE: Record<string, number> = {
+  file: Filetype.REGULAR_FILE,
+  dir: Filetype.DIRECTORY,
+  symlink: Filetype.SYMBOLIC_LINK,
+  chardev: Filetype.CHARACTER_DEVICE,
+  blockdev: Filetype.BLOCK_DEVICE,
+  socket: Filetype.SOCKET_STREAM,
+  fifo: Filetype.UNKNOWN,
+};
+
+const msToNs = (ms: number): bigint => BigInt(Math.round(ms * 1e6));
+const nsToMs = (ns: bigint): number => Number(ns) / 1e6;
+
+/** An errno result raised inside an import. */
+class WasiError extends Error {
+  constructor(readonly errno: number) {
+    super(`wasi errno ${errno}`);
+  }
+}
+
+function sleepMs(ms: number): void {
+  if (ms <= 0) return;
+  try {
+    if (typeof SharedArrayBuffer !== 'undefined') {
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+      return;
+    }
+  } catch {
+    // Atomics.wait is forbidden here (a browser main thread): busy-wait instead.
+  }
+  const end = performance.now() + ms;
+  while (performance.now() < end) {
+    /* spin */
+  }
+}
+
+export class WasiHost {
+  private readonly args: string[];
+  private readonly env: string[];
+  private readonly fds: (Entry | undefined)[] = [];
+  private mem: GuestMemory | null = null;
+  private readonly enc = new TextEncoder();
+
+  constructor(opts: WasiOptions = {}) {
+    this.args = opts.args ?? [];
+    this.env = Object.entries(opts.env ?? {}).map(([k, v]) => `${k}=${v}`);
+    let stdin = opts.stdin;
+    if (stdin instanceof Uint8Array) {
+      let rest = stdin;
+      stdin = (max: number) => {
+        const chunk = rest.subarray(0, max);
+        rest = rest.subarray(chunk.length);
+        return chunk;
+      };
+    }
+    this.fds.push({ type: 'stdio', read: stdin ?? (() => null) });
+    this.fds.push({ type: 'stdio', write: opts.stdout ?? (() => {}) });
+    this.fds.push({ type: 'stdio', write: opts.stderr ?? (() => {}) });
+    for (const p of opts.preopens ?? []) {
+      const path = p.path ?? '/';
+      const handle = p.fs.open(path, O_RDONLY | O_DIRECTORY);
+      this.fds.push({
+        type: 'file',
+        fs: p.fs,
+        path,
+        handle,
+        dir: true,
+        position: 0,
+        append: false,
+        preopen: p.guestPath,
+      });
+    }
+  }
+
+  /** The memory the imports read and write (set by `run` from the instance's exports). */
+  bindMemory(memory: WebAssembly.Memory): void {
+    this.mem = new GuestMemory(memory);
+  }
+
+  /** Instantiate `module` with these imports, run `_start`, and return the exit code. */
+  run(module: WebAssembly.Module): { exitCode: number } {
+    const instance = new WebAssembly.Instance(module, { wasi_snapshot_preview1: this.imports() });
+    const memory = instance.exports.memory;
+    if (!(memory instanceof WebAssembly.Memory)) throw new Error('module exports no memory');
+    this.bindMemory(memory);
+    const start = instance.exports._start;
+    if (typeof start !== 'function') throw new Error('module exports no _start');
+    try {
+      (start as () => void)();
+    } catch (e) {
+      if (e instanceof WasiExit) return { exitCode: e.code };
+      throw e;
+    }
+    return { exitCode: 0 };
+  }
+
+  private get m(): GuestMemory {
+    if (this.mem === null) throw new Error('WasiHost: no memory bound');
+    return this.mem;
+  }
+
+  private entry(fd: number): Entry {
+    const e = this.fds[fd];
+    if (e === undefined) throw new WasiError(E.BADF);
+    return e;
+  }
+
+  private file(fd: number): FileEntry {
+    const e = this.entry(fd);
+    if (e.type !== 'file') throw new WasiError(E.BADF);
+    return e;
+  }
+
+  private dirEntry(fd: number): FileEntry {
+    const e = this.file(fd);
+    if (!e.dir) throw new WasiError(E.NOTDIR);
+    return e;
+  }
+
+  /** Resolve a guest path relative to directory fd `fd`. */
+  private resolve(fd: number, ptr: number, len: number): { fs: FileSystem; path: string } {
+    const d = this.dirEntry(fd);
+    const rel = this.m.string(ptr, len);
+    if (rel === '') throw new WasiError(E.NOENT);
+    return { fs: d.fs, path: d.path.endsWith('/') ? d.path + rel : `${d.path}/${rel}` };
+  }
+
+  private alloc(e: Entry): number {
+    let fd = 0;
+    while (this.fds[fd] !== undefined) fd++;
+    this.fds[fd] = e;
+    return fd;
+  }
+
+  private writeFilestat(ptr: number, st: Stat): void {
+    const m = this.m;
+    m.range(ptr, 64);
+    m.bytes(ptr, 64).fill(0);
+    m.setU64(ptr, st.dev);
+    m.setU64(ptr + 8, st.ino);
+    m.setU8(ptr + 16, filetypeOf(st.mode));
+    m.setU64(ptr + 24, st.nlink);
+    m.setU64(ptr + 32, st.size);
+    m.setU64(ptr + 40, msToNs(st.atimeMs));
+    m.setU64(ptr + 48, msToNs(st.mtimeMs));
+    m.setU64(ptr + 56, msToNs(st.ctimeMs));
+  }
+
+  /** The iovecs at iovs as [ptr, len] pairs, every buffer bounds-checked up front. */
+  private iovecs(iovs: number, count: number): [number, number][] {
+    count >>>= 0;
+    this.m.range(iovs, count * 8);
+    const out: [number, number][] = [];
+    for (let i = 0; i < count; i++) {
+      const p = this.m.u32(iovs + i * 8);
+      const l = this.m.u32(iovs + i * 8 + 4);
+      this.m.range(p, l);
+      out.push([p, l]);
+    }
+    return out;
+  }
+
+  private readInto(iovs: [number, number][], readAt: (max: number) => Uint8Array): number {
+    let total = 0;
+    for (const [p, l] of iovs) {
+      if (l === 0) continue;
+      const chunk = readAt(l).subarray(0, l); // a source may offer more than asked
+      this.m.write(p, chunk);
+      total += chunk.length;
+      if (chunk.length < l) break;
+    }
+    return total;
+  }
+
+  private gather(iovs: [number, number][]): Uint8Array {
+    const total = iovs.reduce((n, [, l]) => n + l, 0);
+    const out = new Uint8Array(total);
+    let at = 0;
+    for (const [p, l] of iovs) {
+      out.set(this.m.bytes(p, l), at);
+      at += l;
+    }
+    return out;
+  }
+
+  private timeSpec(ns: bigint, flags: number, set: number, now: number): TimeSpec {
+    if (flags & now) return 'now';
+    if (flags & set) return nsToMs(ns);
+    return 'omit';
+  }
+
+  private now(clock: number): bigint {
+    switch (clock) {
+      case 0:
+        return BigInt(Date.now()) * 1_000_000n;
+      case 1:
+      case 2:
+      case 3:
+        return BigInt(Math.round((performance.timeOrigin + performance.now()) * 1e6));
+      default:
+        throw new WasiError(E.INVAL);
+    }
+  }
+
+  /** The import object for module `wasi_snapshot_preview1`. */
+  imports(): Record<string, (...args: never[]) => number | void> {
+    const table = this.syscalls();
+    const out: Record<string, (...args: never[]) => number | void> = {};
+    for (const [name, fn] of Object.entries(table)) {
+      out[name] = (...args: never[]) => {
+        try {
+          return (fn as (...a: never[]) => number | void).apply(this, args) ?? E.SUCCESS;
+        } catch (e) {
+          return this.errnoOf(e);
+        }
+      };
+    }
+    return out;
+  }
+
+  private errnoOf(e: unknown): number {
+    if (e instanceof WasiExit) throw e;
+    if (e instanceof WasiError) return e.errno;
+    if (e instanceof GuestFault) return E.FAULT;
+    if (isFsError(e)) return wasiErrno(e.code);
+    throw e;
+  }
+
+  private listStrings(list: string[], ptrs: number, buf: number): void {
+    let at = buf;
+    for (let i = 0; i < list.length; i++) {
+      const bytes = this.enc.encode(list[i] + '\0');
+      this.m.setU32(ptrs + i * 4, at);
+      this.m.write(at, bytes);
+      at += bytes.length;
+    }
+  }
+
+  private sizes(list: string[], countPtr: number, sizePtr: number): void {
+    this.m.range(countPtr, 4);
+    this.m.range(sizePtr, 4);
+    this.m.setU32(countPtr, list.length);
+    this.m.setU32(
+      sizePtr,
+      list.reduce((n, s) => n + this.enc.encode(s).length + 1, 0),
+    );
+  }
+
+  private syscalls() {
+    const m = () => this.m;
+    return {
+      args_get: (argv: number, buf: number) => this.listStrings(this.args, argv, buf),
+      args_sizes_get: (c: number, s: number) => this.sizes(this.args, c, s),
+      environ_get: (env: number, buf: number) => this.listStrings(this.env, env, buf),
+      environ_sizes_get: (c: number, s: number) => this.sizes(this.env, c, s),
+
+      clock_res_get: (id: number, ptr: number) => {
+        this.now(id);
+        m().setU64(ptr, id === 0 ? 1_000_000n : 1_000n);
+      },
+      clock_time_get: (id: number, _precision: bigint, ptr: number) => {
+        m().range(ptr, 8);
+        m().setU64(ptr, this.now(id));
+      },
+
+      fd_advise: (fd: number) => void this.file(fd),
+      fd_allocate: (fd: number, offset: bigint, len: bigint) => {
+        const f = this.file(fd);
+        const end = Number(offset + len);
+        if (f.handle.stat().size < end) f.handle.truncate(end);
+      },
+      fd_close: (fd: number) => {
+        const e = this.entry(fd);
+        if (e.type === 'file') e.handle.close();
+        this.fds[fd] = undefined;
+      },
+      fd_datasync: (fd: number) => void this.entry(fd),
+      fd_sync: (fd: number) => void this.entry(fd),
+
+      fd_fdstat_get: (fd: number, ptr: number) => {
+        const e = this.entry(fd);
+        m().range(ptr, 24);
+        m().bytes(ptr, 24).fill(0);
+        if (e.type === 'stdio') {
+          m().setU8(ptr, Filetype.CHARACTER_DEVICE);
+          m().setU64(ptr + 8, e.read ? RIGHT_FD_READ : RIGHT_FD_WRITE);
+          return;
+        }
+        m().setU8(ptr, filetypeOf(e.handle.stat().mode));
+        m().setU16(ptr + 2, e.append ? FDFLAGS_APPEND : 0);
+        m().setU64(ptr + 8, ALL_RIGHTS);
+        m().setU64(ptr + 16, ALL_RIGHTS);
+      },
+      fd_fdstat_set_flags: (fd: number, flags: number) => {
+        const e = this.entry(fd);
+        if (e.type === 'file') e.append = (flags & FDFLAGS_APPEND) !== 0;
+      },
+      fd_fdstat_set_rights: (fd: number) => void this.entry(fd),
+
+      fd_filestat_get: (fd: number, ptr: number) => {
+        const e = this.entry(fd);
+        m().range(ptr, 64);
+        if (e.type === 'stdio') {
+          m().bytes(ptr, 64).fill(0);
+          m().setU8(ptr + 16, Filetype.CHARACTER_DEVICE);
+          return;
+        }
+        this.writeFilestat(ptr, e.handle.stat());
+      },
+      fd_filestat_set_size: (fd: number, size: bigint) => this.file(fd).handle.truncate(Number(size)),
+      fd_filestat_set_times: (fd: number, atim: bigint, mtim: bigint, flags: number) => {
+        const f = this.file(fd);
+        f.fs.utimes(
+          f.path,
+          this.timeSpec(atim, flags, FST_ATIM, FST_ATIM_NOW),
+          this.timeSpec(mtim, flags, FST_MTIM, FST_MTIM_NOW),
+        );
+      },
+
+      fd_read: (fd: number, iovs: number, count: number, nread: number) => {
+        const e = this.entry(fd);
+        const vecs = this.iovecs(iovs, count);
+        m().range(nread, 4);
+        let n: number;
+        if (e.type === 'stdio') {
+          if (!e.read) throw new WasiError(E.BADF);
+          const read = e.read;
+          n = this.readInto(vecs, (max) => read(max) ?? new Uint8Array(0));
+        } else {
+          if (e.dir) throw new WasiError(E.ISDIR);
+          n = this.readInto(vecs, (max) => {
+            const chunk = e.handle.read(e.position, max);
+            e.position += chunk.length;
+            return chunk;
+          });
+        }
+        m().setU32(nread, n);
+      },
+      fd_pread: (fd: number, iovs: number, count: number, offset: bigint, nread: number) => {
+        const e = this.entry(fd);
+        if (e.type !== 'file') throw new WasiError(E.SPIPE);
+        if (e.dir) throw new WasiError(E.ISDIR);
+        const vecs = this.iovecs(iovs, count);
+        m().range(nread, 4);
+        let at = Number(offset);
+        const n = this.readInto(vecs, (max) => {
+          const chunk = e.handle.read(at, max);
+          at += chunk.length;
+          return chunk;
+        });
+        m().setU32(nread, n);
+      },
+      fd_write: (fd: number, iovs: number, count: number, nwritten: number) => {
+        const e = this.entry(fd);
+        const data = this.gather(this.iovecs(iovs, count));
+        m().range(nwritten, 4);
+        if (e.type === 'stdio') {
+          if (!e.write) throw new WasiError(E.BADF);
+          e.write(data);
+        } else if (e.append) {
+          e.handle.append(data);
+          e.position = e.handle.stat().size;
+        } else {
+          e.handle.write(e.position, data);
+          e.position += data.length;
+        }
+        m().setU32(nwritten, data.length);
+      },
+      fd_pwrite: (fd: number, iovs: number, count: number, offset: bigint, nwritten: number) => {
+        const e = this.entry(fd);
+        if (e.type !== 'file') throw new WasiError(E.SPIPE);
+        const data = this.gather(this.iovecs(iovs, count));
+        m().range(nwritten, 4);
+        e.handle.write(Number(offset), data);
+        m().setU32(nwritten, data.length);
+      },
+      fd_seek: (fd: number, offset: bigint, whence: number, ptr: number) => {
+        const e = this.entry(fd);
+        if (e.type !== 'file') throw new WasiError(E.SPIPE);
+        m().range(ptr, 8);
+        const delta = Number(BigInt.asIntN(64, offset));
+        const base = whence === 0 ? 0 : whence === 1 ? e.position : whence === 2 ? e.handle.stat().size : NaN;
+        const pos = base + delta;
+        if (!Number.isSafeInteger(pos) || pos < 0) throw new WasiError(E.INVAL);
+        e.position = pos;
+        m().setU64(ptr, pos);
+      },
+      fd_tell: (fd: number, ptr: number) => {
+        const e = this.entry(fd);
+        if (e.type !== 'file') throw new WasiError(E.SPIPE);
+        m().setU64(ptr, e.position);
+      },
+
+      fd_readdir: (fd: number, buf: number, len: number, cookie: bigint, used: number) => {
+        const d = this.dirEntry(fd);
+        m().range(buf, len);
+        m().range(used, 4);
+        if (cookie === 0n || d.listing === undefined) {
+          const self = d.fs.stat(d.path);
+          const parent = d.fs.stat(d.path.endsWith('/') ? d.path + '..' : `${d.path}/..`);
+          d.listing = [
+            { name: '.', ino: self.ino, type: Filetype.DIRECTORY },
+            { name: '..', ino: parent.ino, type: Filetype.DIRECTORY },
+            ...d.fs.readdir(d.path).map((x) => ({ name: x.name, ino: x.ino, type: KIND_TYPE[x.kind] ?? 0 })),
+          ];
+        }
+        const out = new Uint8Array(len >>> 0);
+        let at = 0;
+        const first = cookie < 0n || cookie > BigInt(d.listing.length) ? d.listing.length : Number(cookie);
+        for (let i = first; i < d.listing.length && at < out.length; i++) {
+          const ent = d.listing[i];
+          const name = this.enc.encode(ent.name);
+          const rec = new Uint8Array(DIRENT_SIZE + name.length);
+          const rv = new DataView(rec.buffer);
+          rv.setBigUint64(0, BigInt(i + 1), true);
+          rv.setBigUint64(8, BigInt(ent.ino), true);
+          rv.setUint32(16, name.length, true);
+          rv.setUint8(20, ent.type);
+          rec.set(name, DIRENT_SIZE);
+          const n = Math.min(rec.length, out.length - at);
+          out.set(rec.subarray(0, n), at);
+          at += n;
+        }
+        m().write(buf, out.subarray(0, at));
+        m().setU32(used, at);
+      },
+
+      fd_prestat_get: (fd: number, ptr: number) => {
+        const e = this.entry(fd);
+        if (e.type !== 'file' || e.preopen === undefined) throw new WasiError(E.BADF);
+        m().range(ptr, 8);
+        m().setU32(ptr, 0);
+        m().setU32(ptr + 4, this.enc.encode(e.preopen).length);
+      },
+      fd_prestat_dir_name: (fd: number, ptr: number, len: number) => {
+        const e = this.entry(fd);
+        if (e.type !== 'file' || e.preopen === undefined) throw new WasiError(E.BADF);
+        const name = this.enc.encode(e.preopen);
+        if (len >>> 0 < name.length) throw new WasiError(E.NAMETOOLONG);
+        m().write(ptr, name);
+      },
+      fd_renumber: (from: number, to: number) => {
+        const e = this.entry(from);
+        const old = this.entry(to);
+        if (from === to) return;
+        if (old.type === 'file') old.handle.close();
+        this.fds[to] = e;
+        this.fds[from] = undefined;
+      },
+
+      path_create_directory: (fd: number, p: number, l: number) => {
+        const r = this.resolve(fd, p, l);
+        r.fs.mkdir(r.path, 0o777);
+      },
+      path_remove_directory: (fd: number, p: number, l: number) => {
+        const r = this.resolve(fd, p, l);
+        r.fs.rmdir(r.path);
+      },
+      path_unlink_file: (fd: number, p: number, l: number) => {
+        const r = this.resolve(fd, p, l);
+        r.fs.unlink(r.path);
+      },
+      path_filestat_get: (fd: number, flags: number, p: number, l: number, ptr: number) => {
+        const r = this.resolve(fd, p, l);
+        m().range(ptr, 64);
+        this.writeFilestat(ptr, flags & LOOKUP_SYMLINK_FOLLOW ? r.fs.stat(r.path) : r.fs.lstat(r.path));
+      },
+      path_filestat_set_times: (
+        fd: number,
+        flags: number,
+        p: number,
+        l: number,
+        atim: bigint,
+        mtim: bigint,
+        fst: number,
+      ) => {
+        const r = this.resolve(fd, p, l);
+        r.fs.utimes(
+          r.path,
+          this.timeSpec(atim, fst, FST_ATIM, FST_ATIM_NOW),
+          this.timeSpec(mtim, fst, FST_MTIM, FST_MTIM_NOW),
+          { nofollow: (flags & LOOKUP_SYMLINK_FOLLOW) === 0 },
+        );
+      },
+      path_link: (
+        ofd: number,
+        _oflags: number,
+        op: number,
+        ol: number,
+        nfd: number,
+        np: number,
+        nl: number,
+      ) => {
+        const a = this.resolve(ofd, op, ol);
+        const b = this.resolve(nfd, np, nl);
+        if (a.fs !== b.fs) throw new WasiError(E.XDEV);
+        a.fs.link(a.path, b.path);
+      },
+      path_rename: (ofd: number, op: number, ol: number, nfd: number, np: number, nl: number) => {
+        const a = this.resolve(ofd, op, ol);
+        const b = this.resolve(nfd, np, nl);
+        if (a.fs !== b.fs) throw new WasiError(E.XDEV);
+        a.fs.rename(a.path, b.path);
+      },
+      path_symlink: (tp: number, tl: number, fd: number, p: number, l: number) => {
+        const target = m().string(tp, tl);
+        const r = this.resolve(fd, p, l);
+        r.fs.symlink(target, r.path);
+      },
+      path_readlink: (fd: number, p: number, l: number, buf: number, len: number, used: number) => {
+        const r = this.resolve(fd, p, l);
+        m().range(buf, len);
+        m().range(used, 4);
+        const target = this.enc.encode(r.fs.readlink(r.path)).subarray(0, len >>> 0);
+        m().write(buf, target);
+        m().setU32(used, target.length);
+      },
+      path_open: (
+        fd: number,
+        dirflags: number,
+        p: number,
+        l: number,
+        oflags: number,
+        rights: bigint,
+        _inheriting: bigint,
+        fdflags: number,
+        out: number,
+      ) => {
+        const r = this.resolve(fd, p, l);
+        m().range(out, 4);
+        const write = (rights & RIGHT_FD_WRITE) !== 0n && (oflags & OFLAGS_DIRECTORY) === 0;
+        const read = (rights & RIGHT_FD_READ) !== 0n;
+        let flags = write ? (read ? O_RDWR : O_WRONLY) : O_RDONLY;
+        if (oflags & OFLAGS_CREAT) flags |= O_CREAT;
+        if (oflags & OFLAGS_EXCL) flags |= O_EXCL;
+        if (oflags & OFLAGS_TRUNC) flags |= O_TRUNC;
+        if (oflags & OFLAGS_DIRECTORY) flags |= O_DIRECTORY;
+        if ((dirflags & LOOKUP_SYMLINK_FOLLOW) === 0) flags |= O_NOFOLLOW;
+        let handle: FileHandle;
+        try {
+          handle = r.fs.open(r.path, flags, 0o666);
+        } catch (e) {
+          // A directory asked for with write rights (wasi-libc's O_RDWR default): retry read-only.
+          if (!isFsError(e, 'EISDIR') || !write || flags & (O_CREAT | O_TRUNC)) throw e;
+          handle = r.fs.open(r.path, (flags & ~3) | O_RDONLY);
+        }
+        const dir = (handle.stat().mode & S_IFMT) === S_IFDIR;
+        const entry: FileEntry = {
+          type: 'file',
+          fs: r.fs,
+          path: r.path,
+          handle,
+          dir,
+          position: 0,
+          append: (fdflags & FDFLAGS_APPEND) !== 0,
+        };
+        m().setU32(out, this.alloc(entry));
+      },
+
+      poll_oneoff: (inPtr: number, outPtr: number, nsubs: number, neventsPtr: number) => {
+        nsubs >>>= 0;
+        if (nsubs === 0) throw new WasiError(E.INVAL);
+        m().range(inPtr, nsubs * 48);
+        m().range(outPtr, nsubs * 32);
+        m().range(neventsPtr, 4);
+        const subs: {
+          userdata: bigint;
+          tag: number;
+          fd: number;
+          clock: number;
+          timeout: bigint;
+          abs: boolean;
+        }[] = [];
+        for (let i = 0; i < nsubs; i++) {
+          const s = inPtr + i * 48;
+          const tag = m().u8(s + 8);
+          const sub = { userdata: m().u64(s), tag, fd: 0, clock: 0, timeout: 0n, abs: false };
+          if (tag === 0) {
+            sub.clock = m().u32(s + 16);
+            sub.timeout = m().u64(s + 24);
+            sub.abs = (m().u16(s + 40) & 1) !== 0;
+          } else sub.fd = m().u32(s + 16);
+          subs.push(sub);
+        }
+        const deadline = (s: (typeof subs)[number]): bigint =>
+          s.abs ? s.timeout - this.now(s.clock) + this.now(1) : this.now(1) + s.timeout;
+        const events: { userdata: bigint; error: number; type: number }[] = [];
+        const fdSubs = subs.filter((s) => s.tag !== 0);
+        for (const s of fdSubs) {
+          const e = this.fds[s.fd];
+          events.push({ userdata: s.userdata, error: e === undefined ? E.BADF : E.SUCCESS, type: s.tag });
+        }
+        const clocks = subs.filter((s) => s.tag === 0).map((s) => ({ s, at: deadline(s) }));
+        if (events.length === 0 && clocks.length > 0) {
+          const first = clocks.reduce((a, b) => (b.at < a.at ? b : a));
+          sleepMs(Number(first.at - this.now(1)) / 1e6);
+        }
+        const now = this.now(1);
+        for (const c of clocks)
+          if (c.at <= now) events.push({ userdata: c.s.userdata, error: E.SUCCESS, type: 0 });
+        events.forEach((ev, i) => {
+          const o = outPtr + i * 32;
+          m().bytes(o, 32).fill(0);
+          m().setU64(o, ev.userdata);
+          m().setU16(o + 8, ev.error);
+          m().setU8(o + 10, ev.type);
+        });
+        m().setU32(neventsPtr, events.length);
+      },
+
+      proc_exit: (code: number) => {
+        throw new WasiExit(code >>> 0);
+      },
+      proc_raise: () => E.NOSYS,
+      sched_yield: () => E.SUCCESS,
+      random_get: (ptr: number, len: number) => {
+        m().range(ptr, len);
+        // Fill a private buffer: getRandomValues rejects views of shared memory in browsers.
+        const b = new Uint8Array(len >>> 0);
+        for (let i = 0; i < b.length; i += 65536) crypto.getRandomValues(b.subarray(i, i + 65536));
+        m().write(ptr, b);
+      },
+
+      sock_accept: () => E.NOTSUP,
+      sock_recv: () => E.NOTSUP,
+      sock_send: () => E.NOTSUP,
+      sock_shutdown: () => E.NOTSUP,
+    };
+  }
+}
