@@ -6,6 +6,7 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { browserCodecs } from './compress/browser.js';
+import { BrowserWorkerFactory } from './kernel/proc/workers.js';
 import { setDefaultPlatform, type Hasher, type Platform } from './platform.js';
 
 /** An incremental pure-JS SHA-256. */
@@ -22,7 +23,8 @@ export function browserSha256(): Hasher {
 }
 
 export function browserPlatform(): Platform {
-  return { sha256: browserSha256, codecs: browserCodecs };
+  const workers = new BrowserWorkerFactory();
+  return { sha256: browserSha256, codecs: browserCodecs, workers: () => workers };
 }
 
 setDefaultPlatform(browserPlatform);

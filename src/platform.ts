@@ -1,8 +1,10 @@
 /**
  * Host services the core needs whose fastest form differs between browsers and Node:
- * SHA-256 and (de)compression. The defaults are pure browser code; `src/node/platform.ts`
+ * SHA-256, (de)compression and threads for processes. The defaults are pure browser code; `src/node/platform.ts`
  * installs Node's native crypto and zlib. Everything in the core asks here.
  */
+import type { WorkerFactory } from './kernel/proc/workers.js';
+
 export interface Hasher {
   update(chunk: Uint8Array): void;
   /** 'sha256:<64 hex>' */
@@ -21,6 +23,8 @@ export interface Codecs {
 export interface Platform {
   sha256(): Hasher;
   codecs: Codecs;
+  /** Where the kernel's process workers come from (Web Workers or worker_threads). */
+  workers(): WorkerFactory;
 }
 
 let current: Platform | undefined;

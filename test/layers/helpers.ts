@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll } from 'vitest';
+import { NodeWorkerFactory } from '../../src/node/workers.js';
 import { nodeCodecs } from '../../src/node/codecs.js';
 import { type Hasher, installPlatform } from '../../src/platform.js';
 import { writeTar } from '../../src/tar/writer.js';
@@ -19,7 +20,7 @@ export function nodeHasher(): Hasher {
 }
 
 export function useNodePlatform(): void {
-  installPlatform({ sha256: nodeHasher, codecs: nodeCodecs });
+  installPlatform({ sha256: nodeHasher, codecs: nodeCodecs, workers: () => new NodeWorkerFactory() });
 }
 
 export function sha256(bytes: Uint8Array): string {

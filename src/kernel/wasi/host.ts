@@ -22,6 +22,7 @@ import {
   type TimeSpec,
 } from '../../vfs/filesystem.js';
 import { S_IFBLK, S_IFCHR, S_IFDIR, S_IFLNK, S_IFMT, S_IFREG, S_IFSOCK } from '../../vfs/inode.js';
+import { WaitQueue, WouldBlock } from './blocking.js';
 import { WasiErrno as E, wasiErrno } from './errno.js';
 import { GuestFault, GuestMemory } from './memory.js';
 
@@ -77,16 +78,42 @@ export interface WasiOptions {
   stdin?: Uint8Array | ((max: number) => Uint8Array | null);
   stdout?: (bytes: Uint8Array) => void;
   stderr?: (bytes: Uint8Array) => void;
+  /**
+   * The whole fd table to start with (the kernel passes a process's inherited fds);
+   * replaces stdin/stdout/stderr, and preopens are added after it.
+   */
+  fds?: (Entry | undefined)[];
+  /**
+   * Running under the kernel: a sleep or a poll with nothing ready throws WouldBlock
+   * instead of blocking the thread.
+   */
+  kernelMode?: boolean;
 }
 
-interface StdioEntry {
+/**
+ * A stream fd: a terminal, a pipe end, a callback. `read` returns the next bytes, an
+ * empty array or null at end of file, or throws WouldBlock; `write` returns how many
+ * bytes it took (all of them when void) or throws an FsError/WouldBlock.
+ */
+export interface StdioEntry {
   type: 'stdio';
+  /** Open file descriptions are shared by dup and by inheritance: fds pointing here. */
+  refs?: number;
   read?: (max: number) => Uint8Array | null;
-  write?: (bytes: Uint8Array) => void;
+  write?: (bytes: Uint8Array) => number | void;
+  /** For poll_oneoff: would a read / write proceed now, and what to wait on otherwise. */
+  readable?: () => boolean;
+  writable?: () => boolean;
+  queue?: WaitQueue;
+  /** Called when the last fd referring to it is closed. */
+  close?: () => void;
+  /** Filetype reported by fdstat (default CHARACTER_DEVICE). */
+  filetype?: number;
 }
 
-interface FileEntry {
+export interface FileEntry {
   type: 'file';
+  refs?: number;
   fs: FileSystem;
   /** Path inside fs it was opened by (directories resolve relative paths against it). */
   path: string;
@@ -99,7 +126,37 @@ interface FileEntry {
   listing?: { name: string; ino: number; type: number }[];
 }
 
-type Entry = StdioEntry | FileEntry;
+export type Entry = StdioEntry | FileEntry;
+
+/** The open directory a preopen fd holds. */
+export function preopenEntry(p: Preopen): FileEntry {
+  const path = p.path ?? '/';
+  const handle = p.fs.open(path, O_RDONLY | O_DIRECTORY);
+  return {
+    type: 'file',
+    fs: p.fs,
+    path,
+    handle,
+    dir: true,
+    position: 0,
+    append: false,
+    preopen: p.guestPath,
+  };
+}
+
+/** Another fd now refers to this open file description. */
+export function retainEntry(e: Entry): Entry {
+  e.refs = (e.refs ?? 1) + 1;
+  return e;
+}
+
+/** An fd referring to it was closed; the last one closes it. */
+export function releaseEntry(e: Entry): void {
+  e.refs = (e.refs ?? 1) - 1;
+  if (e.refs > 0) return;
+  if (e.type === 'file') e.handle.close();
+  else e.close?.();
+}
 
 function filetypeOf(mode: number): number {
   switch (mode & S_IFMT) {
@@ -130,6 +187,13 @@ const KIND_TYPE: Record<string, number> = {
   fifo: Filetype.UNKNOWN,
 };
 
+/** Whether a poll_oneoff fd subscription (1 read, 2 write) is ready. */
+function fdReady(e: Entry, tag: number): boolean {
+  if (e.type === 'file') return true;
+  if (tag === 1) return e.readable?.() ?? true;
+  return e.writable?.() ?? true;
+}
+
 const msToNs = (ms: number): bigint => BigInt(Math.round(ms * 1e6));
 const nsToMs = (ns: bigint): number => Number(ns) / 1e6;
 
@@ -159,13 +223,22 @@ function sleepMs(ms: number): void {
 export class WasiHost {
   private readonly args: string[];
   private readonly env: string[];
-  private readonly fds: (Entry | undefined)[] = [];
+  /** The fd table: index = fd. */
+  readonly fds: (Entry | undefined)[] = [];
   private mem: GuestMemory | null = null;
   private readonly enc = new TextEncoder();
+  private readonly kernelMode: boolean;
 
   constructor(opts: WasiOptions = {}) {
     this.args = opts.args ?? [];
     this.env = Object.entries(opts.env ?? {}).map(([k, v]) => `${k}=${v}`);
+    this.kernelMode = opts.kernelMode ?? false;
+    if (opts.fds !== undefined) this.fds.push(...opts.fds);
+    else this.stdio(opts);
+    for (const p of opts.preopens ?? []) this.fds.push(preopenEntry(p));
+  }
+
+  private stdio(opts: WasiOptions): void {
     let stdin = opts.stdin;
     if (stdin instanceof Uint8Array) {
       let rest = stdin;
@@ -178,20 +251,6 @@ export class WasiHost {
     this.fds.push({ type: 'stdio', read: stdin ?? (() => null) });
     this.fds.push({ type: 'stdio', write: opts.stdout ?? (() => {}) });
     this.fds.push({ type: 'stdio', write: opts.stderr ?? (() => {}) });
-    for (const p of opts.preopens ?? []) {
-      const path = p.path ?? '/';
-      const handle = p.fs.open(path, O_RDONLY | O_DIRECTORY);
-      this.fds.push({
-        type: 'file',
-        fs: p.fs,
-        path,
-        handle,
-        dir: true,
-        position: 0,
-        append: false,
-        preopen: p.guestPath,
-      });
-    }
   }
 
   /** The memory the imports read and write (set by `run` from the instance's exports). */
@@ -247,7 +306,13 @@ export class WasiHost {
     return { fs: d.fs, path: d.path.endsWith('/') ? d.path + rel : `${d.path}/${rel}` };
   }
 
-  private alloc(e: Entry): number {
+  /** The memory bound, for the kernel's extension calls. */
+  get memory(): GuestMemory {
+    return this.m;
+  }
+
+  /** Put `e` at the lowest free fd. */
+  alloc(e: Entry): number {
     let fd = 0;
     while (this.fds[fd] !== undefined) fd++;
     this.fds[fd] = e;
@@ -286,7 +351,13 @@ export class WasiHost {
     let total = 0;
     for (const [p, l] of iovs) {
       if (l === 0) continue;
-      const chunk = readAt(l).subarray(0, l); // a source may offer more than asked
+      let chunk: Uint8Array;
+      try {
+        chunk = readAt(l).subarray(0, l); // a source may offer more than asked
+      } catch (e) {
+        if (total > 0 && e instanceof WouldBlock) break; // return what was read
+        throw e;
+      }
       this.m.write(p, chunk);
       total += chunk.length;
       if (chunk.length < l) break;
@@ -341,7 +412,7 @@ export class WasiHost {
   }
 
   private errnoOf(e: unknown): number {
-    if (e instanceof WasiExit) throw e;
+    if (e instanceof WasiExit || e instanceof WouldBlock) throw e;
     if (e instanceof WasiError) return e.errno;
     if (e instanceof GuestFault) return E.FAULT;
     if (isFsError(e)) return wasiErrno(e.code);
@@ -393,8 +464,8 @@ export class WasiHost {
       },
       fd_close: (fd: number) => {
         const e = this.entry(fd);
-        if (e.type === 'file') e.handle.close();
         this.fds[fd] = undefined;
+        releaseEntry(e);
       },
       fd_datasync: (fd: number) => void this.entry(fd),
       fd_sync: (fd: number) => void this.entry(fd),
@@ -404,8 +475,8 @@ export class WasiHost {
         m().range(ptr, 24);
         m().bytes(ptr, 24).fill(0);
         if (e.type === 'stdio') {
-          m().setU8(ptr, Filetype.CHARACTER_DEVICE);
-          m().setU64(ptr + 8, e.read ? RIGHT_FD_READ : RIGHT_FD_WRITE);
+          m().setU8(ptr, e.filetype ?? Filetype.CHARACTER_DEVICE);
+          m().setU64(ptr + 8, (e.read ? RIGHT_FD_READ : 0n) | (e.write ? RIGHT_FD_WRITE : 0n));
           return;
         }
         m().setU8(ptr, filetypeOf(e.handle.stat().mode));
@@ -424,7 +495,7 @@ export class WasiHost {
         m().range(ptr, 64);
         if (e.type === 'stdio') {
           m().bytes(ptr, 64).fill(0);
-          m().setU8(ptr + 16, Filetype.CHARACTER_DEVICE);
+          m().setU8(ptr + 16, e.filetype ?? Filetype.CHARACTER_DEVICE);
           return;
         }
         this.writeFilestat(ptr, e.handle.stat());
@@ -478,7 +549,9 @@ export class WasiHost {
         m().range(nwritten, 4);
         if (e.type === 'stdio') {
           if (!e.write) throw new WasiError(E.BADF);
-          e.write(data);
+          const n = e.write(data);
+          m().setU32(nwritten, n ?? data.length);
+          return;
         } else if (e.append) {
           e.handle.append(data);
           e.position = e.handle.stat().size;
@@ -565,9 +638,9 @@ export class WasiHost {
         const e = this.entry(from);
         const old = this.entry(to);
         if (from === to) return;
-        if (old.type === 'file') old.handle.close();
         this.fds[to] = e;
         this.fds[from] = undefined;
+        releaseEntry(old);
       },
 
       path_create_directory: (fd: number, p: number, l: number) => {
@@ -706,28 +779,53 @@ export class WasiHost {
         }
         const deadline = (s: (typeof subs)[number]): bigint =>
           s.abs ? s.timeout - this.now(s.clock) + this.now(1) : this.now(1) + s.timeout;
-        const events: { userdata: bigint; error: number; type: number }[] = [];
         const fdSubs = subs.filter((s) => s.tag !== 0);
-        for (const s of fdSubs) {
-          const e = this.fds[s.fd];
-          events.push({ userdata: s.userdata, error: e === undefined ? E.BADF : E.SUCCESS, type: s.tag });
-        }
         const clocks = subs.filter((s) => s.tag === 0).map((s) => ({ s, at: deadline(s) }));
-        if (events.length === 0 && clocks.length > 0) {
-          const first = clocks.reduce((a, b) => (b.at < a.at ? b : a));
-          sleepMs(Number(first.at - this.now(1)) / 1e6);
+        type Event = { userdata: bigint; error: number; type: number };
+        const collect = (): Event[] => {
+          const events: Event[] = [];
+          for (const s of fdSubs) {
+            const e = this.fds[s.fd];
+            if (e === undefined) events.push({ userdata: s.userdata, error: E.BADF, type: s.tag });
+            else if (fdReady(e, s.tag)) events.push({ userdata: s.userdata, error: E.SUCCESS, type: s.tag });
+          }
+          const now = this.now(1);
+          for (const c of clocks)
+            if (c.at <= now) events.push({ userdata: c.s.userdata, error: E.SUCCESS, type: 0 });
+          return events;
+        };
+        const finish = (events: Event[]): void => {
+          events.forEach((ev, i) => {
+            const o = outPtr + i * 32;
+            m().bytes(o, 32).fill(0);
+            m().setU64(o, ev.userdata);
+            m().setU16(o + 8, ev.error);
+            m().setU8(o + 10, ev.type);
+          });
+          m().setU32(neventsPtr, events.length);
+        };
+        let events = collect();
+        const first = clocks.length > 0 ? clocks.reduce((a, b) => (b.at < a.at ? b : a)) : null;
+        if (events.length === 0 && this.kernelMode) {
+          const queues: WaitQueue[] = [];
+          for (const s of fdSubs) {
+            const e = this.fds[s.fd];
+            if (e?.type === 'stdio' && e.queue !== undefined) queues.push(e.queue);
+          }
+          const wakeAt =
+            first === null ? undefined : performance.now() + Number(first.at - this.now(1)) / 1e6;
+          const resume = (): void => {
+            const ready = collect();
+            if (ready.length === 0) throw new WouldBlock(queues, wakeAt, resume);
+            finish(ready);
+          };
+          throw new WouldBlock(queues, wakeAt, resume);
         }
-        const now = this.now(1);
-        for (const c of clocks)
-          if (c.at <= now) events.push({ userdata: c.s.userdata, error: E.SUCCESS, type: 0 });
-        events.forEach((ev, i) => {
-          const o = outPtr + i * 32;
-          m().bytes(o, 32).fill(0);
-          m().setU64(o, ev.userdata);
-          m().setU16(o + 8, ev.error);
-          m().setU8(o + 10, ev.type);
-        });
-        m().setU32(neventsPtr, events.length);
+        if (events.length === 0 && first !== null) {
+          sleepMs(Number(first.at - this.now(1)) / 1e6);
+          events = collect();
+        }
+        finish(events);
       },
 
       proc_exit: (code: number) => {

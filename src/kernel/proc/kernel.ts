@@ -1,0 +1,484 @@
+/**
+ * The emulated kernel: a process table of WASI programs running in workers, their
+ * syscalls served on this thread, signals, waits, pid namespaces, and the events a host
+ * (runtime, CLI, playground) subscribes to.
+ */
+import { InvalidArgumentError } from '../../errors.js';
+import type { FileSystem } from '../../vfs/filesystem.js';
+import { Namespace, UserNamespace, UtsNamespace, type NamespaceSet } from '../ns/namespace.js';
+import { PidNamespace } from '../ns/pid-namespace.js';
+import { WouldBlock } from '../wasi/blocking.js';
+import { WasiErrno } from '../wasi/errno.js';
+import { preopenEntry, releaseEntry, WasiExit, WasiHost, type Entry } from '../wasi/host.js';
+import {
+  ACTION,
+  ACTION_CONTINUE,
+  ACTION_EXIT,
+  ACTION_SIGNAL,
+  ARGS_BYTE,
+  Control,
+  INDEX,
+  newChannel,
+  newDoorbell,
+  RESPONSE,
+  RESULT,
+  RESULT64_BYTE,
+  STATE,
+  VALUE,
+} from './channel.js';
+import { extensionImports } from './extension.js';
+import { MEMORY_IMPORT, ModuleCache, type Program } from './module-cache.js';
+import { Process, SIG_CATCH, SIG_IGN, type ExitStatus } from './process.js';
+import { Scheduler } from './scheduler.js';
+import { catchable, Signal, terminatesByDefault, trapSignal } from './signals.js';
+import type { ProcessWorker, WorkerFactory } from './workers.js';
+
+export type KernelEvent =
+  | { type: 'start'; pid: number; argv: string[] }
+  | { type: 'exit'; pid: number; status: ExitStatus }
+  | { type: 'signal'; pid: number; signal: number }
+  | { type: 'error'; pid: number; message: string };
+
+export interface KernelOptions {
+  workers: WorkerFactory;
+  /** Idle workers kept ready (default 2). */
+  pool?: number;
+  hostname?: string;
+}
+
+/** Which new namespaces a spawn creates (unshare/clone flags). */
+export interface NewNamespaces {
+  pid?: boolean;
+  uts?: boolean;
+  ipc?: boolean;
+  net?: boolean;
+  mnt?: boolean;
+  cgroup?: boolean;
+  user?: {
+    uidMap: { inside: number; outside: number; count: number }[];
+    gidMap: { inside: number; outside: number; count: number }[];
+  };
+}
+
+export interface SpawnOptions {
+  /** The program: module bytes or an already loaded Program. */
+  program: Uint8Array | Program;
+  argv: string[];
+  env?: Record<string, string>;
+  cwd?: string;
+  uid?: number;
+  gid?: number;
+  /** The filesystem the process sees as `/` (preopened as fd 3). */
+  root: FileSystem;
+  /** fd 0, 1, 2, … (undefined = closed). */
+  fds?: (Entry | undefined)[];
+  parent?: Process | null;
+  /** Namespaces to join (default: the parent's, or the initial ones). */
+  ns?: NamespaceSet;
+  /** Namespaces to create for it. */
+  unshare?: NewNamespaces;
+}
+
+const E = WasiErrno;
+
+export class Kernel {
+  readonly doorbell = newDoorbell();
+  readonly modules = new ModuleCache();
+  readonly initialNs: NamespaceSet;
+  /** Every process not yet reaped, by host pid. */
+  readonly processes = new Map<number, Process>();
+  private readonly running = new Set<Process>();
+  private readonly idle: ProcessWorker[] = [];
+  private readonly listeners = new Set<(e: KernelEvent) => void>();
+  private readonly scheduler: Scheduler<Process>;
+  private readonly workerOwner = new Map<ProcessWorker, Process | null>();
+  private readonly programs = new WeakMap<Process, Program>();
+  /** Kernel work nesting depth, and wakeups deferred until the current work is done. */
+  private depth = 0;
+  private readonly deferred: (() => void)[] = [];
+
+  constructor(private readonly opts: KernelOptions) {
+    const pid = new PidNamespace<Process>(null);
+    this.initialNs = {
+      pid,
+      uts: new UtsNamespace(opts.hostname ?? 'berth', '(none)', true),
+      ipc: new Namespace('ipc', true),
+      net: new Namespace('net', true),
+      mnt: new Namespace('mnt', true),
+      cgroup: new Namespace('cgroup', true),
+      time: new Namespace('time', true),
+      user: new UserNamespace(null),
+    };
+    this.scheduler = new Scheduler(
+      this.doorbell,
+      () => this.running,
+      (p) => this.atTop(() => this.serve(p)),
+    );
+    for (let i = 0; i < (opts.pool ?? 2); i++) this.idle.push(this.newWorker());
+  }
+
+  /** Subscribe to process events; returns the unsubscribe function. */
+  on(listener: (e: KernelEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private emit(e: KernelEvent): void {
+    for (const l of this.listeners) l(e);
+  }
+
+  /** Start a program. Rejects with InvalidArgumentError for a bad module or unknown imports. */
+  async spawn(opts: SpawnOptions): Promise<Process> {
+    const program = opts.program instanceof Uint8Array ? await this.modules.load(opts.program) : opts.program;
+    return this.spawnProgram(program, opts);
+  }
+
+  /** Start an already loaded program synchronously (used by the spawn syscall). */
+  spawnProgram(program: Program, opts: SpawnOptions): Process {
+    const parent = opts.parent ?? null;
+    const ns = this.namespacesFor(opts.ns ?? parent?.ns ?? this.initialNs, opts.unshare);
+    const proc = new Process(
+      opts.argv,
+      { ...(opts.env ?? {}) },
+      opts.cwd ?? '/',
+      opts.uid ?? 0,
+      opts.gid ?? 0,
+      ns,
+      opts.root,
+      parent,
+      parent?.cgroup ?? '/',
+    );
+    // fd 3 is always the root preopen: wasi-libc finds preopens by scanning up from 3.
+    const fds = [...(opts.fds ?? [])];
+    if (fds[3] === undefined) fds[3] = preopenEntry({ guestPath: '/', fs: opts.root });
+    proc.wasi = new WasiHost({ args: opts.argv, env: proc.env, fds, kernelMode: true });
+    const table = { wasi_snapshot_preview1: proc.wasi.imports(), ...extensionImports(this, proc) };
+    proc.handlers = program.imports.map((spec) => {
+      const fn = (table as Record<string, Record<string, unknown>>)[spec.module]?.[spec.name];
+      if (typeof fn !== 'function') {
+        for (const e of fds) if (e !== undefined) releaseEntry(e);
+        throw new InvalidArgumentError(`unknown import: ${spec.module}::${spec.name} has not been defined`);
+      }
+      return fn as (...a: (number | bigint)[]) => number | bigint | void;
+    });
+    proc.nspids = ns.pid.allocate(proc);
+    this.processes.set(proc.hostPid, proc);
+    parent?.children.add(proc);
+    this.programs.set(proc, program);
+    this.run(proc, program);
+    this.emit({ type: 'start', pid: proc.hostPid, argv: proc.argv });
+    return proc;
+  }
+
+  private namespacesFor(base: NamespaceSet, unshare: NewNamespaces | undefined): NamespaceSet {
+    if (unshare === undefined) return base;
+    const ns = { ...base };
+    if (unshare.user) ns.user = new UserNamespace(base.user, unshare.user.uidMap, unshare.user.gidMap);
+    if (unshare.pid) ns.pid = new PidNamespace<Process>(base.pid as PidNamespace<Process>);
+    if (unshare.uts) ns.uts = base.uts.clone();
+    if (unshare.ipc) ns.ipc = new Namespace('ipc', false);
+    if (unshare.net) ns.net = new Namespace('net', false);
+    if (unshare.mnt) ns.mnt = new Namespace('mnt', false);
+    if (unshare.cgroup) ns.cgroup = new Namespace('cgroup', false);
+    return ns;
+  }
+
+  private run(proc: Process, program: Program): void {
+    const memory =
+      program.memory === null
+        ? null
+        : new WebAssembly.Memory({ initial: program.memory.min, maximum: program.memory.max, shared: true });
+    proc.memory = memory;
+    if (memory !== null) proc.wasi.bindMemory(memory);
+    const channel = newChannel();
+    proc.channel = new Int32Array(channel);
+    const worker = this.idle.pop() ?? this.newWorker();
+    proc.worker = worker;
+    this.workerOwner.set(worker, proc);
+    worker.keepAlive?.(true);
+    proc.state = 'running';
+    this.running.add(proc);
+    worker.post({
+      type: 'run',
+      module: program.module,
+      memory,
+      memoryImport: memory === null ? null : MEMORY_IMPORT,
+      channel,
+      doorbell: this.doorbell.buffer,
+      imports: program.imports,
+    });
+    this.scheduler.start();
+  }
+
+  private newWorker(): ProcessWorker {
+    const w = this.opts.workers.create();
+    w.keepAlive?.(false);
+    this.workerOwner.set(w, null);
+    w.onMessage((m) => this.onWorkerMessage(w, m as { type: string; message?: string }));
+    return w;
+  }
+
+  private onWorkerMessage(w: ProcessWorker, m: { type: string; message?: string }): void {
+    const proc = this.workerOwner.get(w) ?? null;
+    if (m.type === 'done') {
+      this.workerOwner.set(w, null);
+      w.keepAlive?.(false);
+      if (this.idle.length < (this.opts.pool ?? 2)) this.idle.push(w);
+      else {
+        this.workerOwner.delete(w);
+        w.terminate();
+      }
+    } else if (m.type === 'error' && proc !== null) {
+      // The instance could not be created (e.g. memory beyond what the host allows).
+      this.emit({ type: 'error', pid: proc.hostPid, message: m.message ?? 'instantiation failed' });
+      const err = proc.wasi.fds[2];
+      if (err?.type === 'stdio') err.write?.(new TextEncoder().encode(`berth: ${m.message}\n`));
+      this.workerOwner.set(w, null);
+      w.keepAlive?.(false);
+      this.idle.push(w);
+      proc.worker = null;
+      this.exit(proc, { code: 126 });
+    }
+  }
+
+  /** Serve one pending request of `proc`. */
+  private serve(proc: Process): void {
+    const ch = proc.channel!;
+    const index = ch[INDEX]!;
+    if (index === Control.Returned) return this.finish(proc, { code: 0 });
+    if (index === Control.Trapped) {
+      const sig = trapSignal(ch[ARGS_BYTE / 4]!);
+      this.emit({ type: 'signal', pid: proc.hostPid, signal: sig });
+      return this.finish(proc, { signal: sig });
+    }
+    const spec = this.programs.get(proc)!.imports[index]!;
+    const fn = proc.handlers[index]!;
+    const args: (number | bigint)[] = [];
+    const big = new BigInt64Array(ch.buffer);
+    const f64 = new Float64Array(ch.buffer);
+    for (let k = 0; k < spec.params.length; k++) {
+      const kind = spec.params[k];
+      args.push(
+        kind === 'I'
+          ? big[ARGS_BYTE / 8 + k]!
+          : kind === 'i'
+            ? ch[ARGS_BYTE / 4 + 2 * k]!
+            : f64[ARGS_BYTE / 8 + k]!,
+      );
+    }
+    this.invoke(proc, () => fn(...args), spec.result);
+  }
+
+  private invoke(proc: Process, call: () => number | bigint | void, result: string): void {
+    let r: number | bigint | void;
+    try {
+      r = call();
+    } catch (e) {
+      if (e instanceof WouldBlock) return this.park(proc, e, e.resume ?? call, result);
+      if (e instanceof WasiExit) return this.finish(proc, { code: e.code });
+      if (e instanceof ProcessGone) return;
+      // A bug in berth, not the guest: end the process (SIGSYS) and say why.
+      this.emit({
+        type: 'error',
+        pid: proc.hostPid,
+        message: e instanceof Error ? (e.stack ?? e.message) : String(e),
+      });
+      return this.kill(proc, Signal.SIGSYS);
+    }
+    this.respond(proc, r, result);
+  }
+
+  private respond(proc: Process, r: number | bigint | void, result: string): void {
+    if (!proc.alive || proc.channel === null) return;
+    const ch = proc.channel;
+    if (result === 'I') new BigInt64Array(ch.buffer)[RESULT64_BYTE / 8] = BigInt(r ?? 0);
+    else ch[RESULT] = Number(r ?? 0);
+    const sig = this.nextCaught(proc);
+    ch[ACTION] = sig === 0 ? ACTION_CONTINUE : ACTION_SIGNAL;
+    ch[VALUE] = sig;
+    Atomics.store(ch, STATE, RESPONSE);
+    Atomics.notify(ch, STATE);
+  }
+
+  /** A pending signal the process catches, taken off the queue, or 0. */
+  private nextCaught(proc: Process): number {
+    const i = proc.pending.findIndex((s) => proc.dispositions[s] === SIG_CATCH);
+    if (i < 0) return 0;
+    return proc.pending.splice(i, 1)[0]!;
+  }
+
+  private park(proc: Process, wb: WouldBlock, resume: () => number | bigint | void, result: string): void {
+    const wake = (): void =>
+      this.atTop(() => {
+        if (proc.parked === null) return;
+        proc.parked.cancel();
+        proc.parked = null;
+        if (!proc.alive) return;
+        this.invoke(proc, resume, result);
+      });
+    const cancels = wb.queues.map((q) => q.wait(wake));
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    if (wb.deadline !== undefined) timer = setTimeout(wake, Math.max(0, wb.deadline - performance.now()));
+    proc.parked = {
+      resume,
+      cancel: () => {
+        for (const c of cancels) c();
+        if (timer !== undefined) clearTimeout(timer);
+      },
+    };
+  }
+
+  /**
+   * Run kernel work, or — when called from inside other kernel work (a pipe write waking
+   * its reader) — queue it to run right after, so no syscall runs inside another.
+   */
+  private atTop(work: () => void): void {
+    if (this.depth > 0) {
+      this.deferred.push(work);
+      return;
+    }
+    this.depth++;
+    try {
+      work();
+      for (let next = this.deferred.shift(); next !== undefined; next = this.deferred.shift()) next();
+    } finally {
+      this.depth--;
+    }
+  }
+
+  /** The process ended through the channel (exit, return, trap): tell its worker to unwind. */
+  private finish(proc: Process, status: ExitStatus): void {
+    this.exit(proc, status);
+    const ch = proc.channel;
+    if (ch === null) return;
+    ch[ACTION] = ACTION_EXIT;
+    Atomics.store(ch, STATE, RESPONSE);
+    Atomics.notify(ch, STATE);
+  }
+
+  /**
+   * Send `sig` to `proc` (kill(2)). `from` is the sender, for the rule that a pid
+   * namespace's init ignores signals from inside its namespace that it has no handler for.
+   */
+  signal(proc: Process, sig: number, from: Process | null = null): void {
+    if (!proc.alive || sig === 0) return;
+    const isInit = proc.ns.pid.init === proc && proc.ns.pid.level > 0;
+    const fromInside = from !== null && proc.ns.pid.contains(from.ns.pid);
+    const disposition = proc.dispositions[sig] ?? 0;
+    if (catchable(sig) && disposition === SIG_IGN) return;
+    if (catchable(sig) && disposition === SIG_CATCH) {
+      proc.pending.push(sig);
+      this.emit({ type: 'signal', pid: proc.hostPid, signal: sig });
+      // Interrupt a blocked syscall with EINTR; the handler runs as it returns.
+      if (proc.parked !== null) {
+        proc.parked.cancel();
+        proc.parked = null;
+        this.respond(proc, E.INTR, this.programs.get(proc)!.imports[proc.channel![INDEX]!]?.result ?? 'i');
+      }
+      return;
+    }
+    if (isInit && fromInside) return;
+    if (!terminatesByDefault(sig)) return;
+    this.emit({ type: 'signal', pid: proc.hostPid, signal: sig });
+    this.kill(proc, sig);
+  }
+
+  /** End `proc` at once, as killed by `sig` (its worker is terminated, even mid-loop). */
+  kill(proc: Process, sig: number): void {
+    if (!proc.alive) return;
+    const w = proc.worker;
+    if (w !== null) {
+      this.workerOwner.delete(w);
+      w.terminate();
+      proc.worker = null;
+    }
+    this.exit(proc, { signal: sig });
+    // Keep the pool full for the next spawn.
+    if (this.idle.length < (this.opts.pool ?? 2)) this.idle.push(this.newWorker());
+  }
+
+  private exit(proc: Process, status: ExitStatus): void {
+    if (!proc.alive) return;
+    proc.state = 'zombie';
+    proc.status = status;
+    proc.endedAt = performance.now();
+    this.running.delete(proc);
+    if (proc.parked !== null) {
+      proc.parked.cancel();
+      proc.parked = null;
+    }
+    proc.wasi.fds.forEach((e, fd) => {
+      if (e === undefined) return;
+      proc.wasi.fds[fd] = undefined;
+      releaseEntry(e);
+    });
+    const pidns = proc.ns.pid as PidNamespace<Process>;
+    // An init's exit kills the rest of its namespace.
+    if (pidns.init === proc)
+      for (const other of [...pidns.members.values()]) if (other !== proc) this.kill(other, Signal.SIGKILL);
+    this.reparentChildren(proc);
+    this.emit({ type: 'exit', pid: proc.hostPid, status });
+    proc.resolveExit(status);
+    const parent = proc.parent;
+    if (parent === null || !parent.alive) this.reap(proc);
+    else parent.childEvents.wakeAll();
+  }
+
+  /** Orphans go to their pid namespace's init (or to the host, which reaps them). */
+  private reparentChildren(proc: Process): void {
+    for (const child of proc.children) {
+      let reaper: Process | null = null;
+      for (
+        let ns: PidNamespace<Process> | null = child.ns.pid as PidNamespace<Process>;
+        ns !== null;
+        ns = ns.parent
+      ) {
+        if (ns.init !== null && ns.init !== proc && ns.init.alive) {
+          reaper = ns.init;
+          break;
+        }
+      }
+      child.parent = reaper;
+      reaper?.children.add(child);
+      if (!child.alive) {
+        if (reaper === null) this.reap(child);
+        else reaper.childEvents.wakeAll();
+      }
+    }
+    proc.children.clear();
+  }
+
+  /** Remove a zombie from the table: its pids become free. */
+  reap(proc: Process): void {
+    if (proc.state !== 'zombie') return;
+    proc.state = 'reaped';
+    proc.parent?.children.delete(proc);
+    this.processes.delete(proc.hostPid);
+    let ns: PidNamespace<Process> | null = proc.ns.pid as PidNamespace<Process>;
+    for (let level = proc.nspids.length - 1; ns !== null; level--, ns = ns.parent)
+      ns.release(proc.nspids[level]!);
+  }
+
+  /** Processes visible from pid namespace `ns` (default: all), by pid there. */
+  list(
+    ns: PidNamespace<Process> = this.initialNs.pid as PidNamespace<Process>,
+  ): { pid: number; proc: Process }[] {
+    return [...ns.members.entries()].sort((a, b) => a[0] - b[0]).map(([pid, proc]) => ({ pid, proc }));
+  }
+
+  /** Wait for `proc` to exit (host side; the host reaps it). */
+  async wait(proc: Process): Promise<ExitStatus> {
+    const status = await proc.exited;
+    return status;
+  }
+
+  /** Stop every process and worker. */
+  shutdown(): void {
+    for (const p of [...this.running]) this.kill(p, Signal.SIGKILL);
+    for (const w of this.idle.splice(0)) w.terminate();
+    this.scheduler.stop();
+  }
+}
+
+/** Thrown by a syscall whose process was killed while serving it (nothing to answer). */
+export class ProcessGone extends Error {}

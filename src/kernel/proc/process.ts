@@ -1,0 +1,105 @@
+/**
+ * A process: one running WASI program with its own fd table, cwd, credentials,
+ * environment and namespaces, its place in the process tree, and how it ended.
+ */
+import type { FileSystem } from '../../vfs/filesystem.js';
+import type { NamespaceSet } from '../ns/namespace.js';
+import { WaitQueue } from '../wasi/blocking.js';
+import type { WasiHost } from '../wasi/host.js';
+import type { ProcessWorker } from './workers.js';
+
+/** How a process ended: an exit code, or the signal that killed it. */
+export type ExitStatus = { code: number; signal?: undefined } | { signal: number; code?: undefined };
+
+/** The wait(2) status word: exited → code << 8; killed → signal number. */
+export function waitStatus(s: ExitStatus): number {
+  return s.signal !== undefined ? s.signal & 0x7f : (s.code & 0xff) << 8;
+}
+
+/** A shell's `$?`: the exit code, or 128 + the signal. */
+export function exitCode(s: ExitStatus): number {
+  return s.signal !== undefined ? 128 + s.signal : s.code & 0xff;
+}
+
+export type ProcessState = 'starting' | 'running' | 'zombie' | 'reaped';
+
+/** A syscall waiting for something; `cancel` undoes its registrations. */
+export interface Parked {
+  resume: () => number | bigint | void;
+  cancel: () => void;
+}
+
+/** Signal disposition per signal number. */
+export const SIG_DFL = 0;
+export const SIG_IGN = 1;
+export const SIG_CATCH = 2;
+
+export class Process {
+  state: ProcessState = 'starting';
+  status: ExitStatus | null = null;
+  parent: Process | null;
+  readonly children = new Set<Process>();
+  /** Woken when a child exits (wait/waitpid block on it). */
+  readonly childEvents = new WaitQueue();
+  /** pid in each pid namespace from the root down (nspids[0] is the host pid). */
+  nspids: number[] = [];
+  readonly startedAt = performance.now();
+  endedAt: number | null = null;
+  /** Filled by the kernel when the program runs. */
+  wasi!: WasiHost;
+  worker: ProcessWorker | null = null;
+  channel: Int32Array | null = null;
+  memory: WebAssembly.Memory | null = null;
+  handlers: ((...args: (number | bigint)[]) => number | bigint | void)[] = [];
+  parked: Parked | null = null;
+  readonly dispositions = new Uint8Array(65);
+  readonly pending: number[] = [];
+  /** Resolves with the status when the process exits. */
+  readonly exited: Promise<ExitStatus>;
+  resolveExit!: (s: ExitStatus) => void;
+
+  constructor(
+    readonly argv: string[],
+    public env: Record<string, string>,
+    public cwd: string,
+    public uid: number,
+    public gid: number,
+    public ns: NamespaceSet,
+    public root: FileSystem,
+    parent: Process | null,
+    /** Cgroup path (e.g. '/' or '/berth/web'), managed by the cgroup controller. */
+    public cgroup = '/',
+  ) {
+    this.parent = parent;
+    this.exited = new Promise((resolve) => (this.resolveExit = resolve));
+  }
+
+  get hostPid(): number {
+    return this.nspids[0]!;
+  }
+
+  /** pid as its own namespace numbers it. */
+  get pid(): number {
+    return this.nspids[this.nspids.length - 1]!;
+  }
+
+  /** pid as seen from pid namespace `level` (0 if it is not visible there). */
+  pidAt(level: number): number {
+    return this.nspids[level] ?? 0;
+  }
+
+  /** A syscall of it is parked: the scheduler must not serve its channel again. */
+  get busy(): boolean {
+    return this.parked !== null;
+  }
+
+  get alive(): boolean {
+    return this.state === 'starting' || this.state === 'running';
+  }
+
+  /** Command name (comm): the basename of argv[0], 15 bytes at most like Linux. */
+  get comm(): string {
+    const a = this.argv[0] ?? '';
+    return a.slice(a.lastIndexOf('/') + 1).slice(0, 15);
+  }
+}

@@ -1,0 +1,26 @@
+/** Process workers on Node: worker_threads running the trampoline source. */
+import { Worker } from 'node:worker_threads';
+import { workerSource } from '../kernel/proc/trampoline.js';
+import type { ProcessWorker, WorkerFactory } from '../kernel/proc/workers.js';
+
+const nodeBootstrap = `const { parentPort } = require('node:worker_threads');
+const port = {
+  post: (m) => parentPort.postMessage(m),
+  on: (f) => parentPort.on('message', f),
+};`;
+
+const source = workerSource(nodeBootstrap);
+
+export class NodeWorkerFactory implements WorkerFactory {
+  create(): ProcessWorker {
+    const worker = new Worker(source, { eval: true });
+    // An idle pool worker must not keep the host process alive.
+    worker.unref();
+    return {
+      post: (m) => worker.postMessage(m),
+      onMessage: (h) => void worker.on('message', h),
+      terminate: () => void worker.terminate(),
+      keepAlive: (on) => (on ? worker.ref() : worker.unref()),
+    };
+  }
+}

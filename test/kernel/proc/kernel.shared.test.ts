@@ -1,0 +1,171 @@
+/**
+ * The kernel's processes, run with the C probe (wasm/probe/probe.c) in workers: in Node
+ * (worker_threads) and in Chromium (Web Workers).
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { InvalidArgumentError } from '../../../src/errors.js';
+import type { Kernel } from '../../../src/kernel/proc/kernel.js';
+import { Pipe } from '../../../src/kernel/proc/pipe.js';
+import { exitCode } from '../../../src/kernel/proc/process.js';
+import { Signal } from '../../../src/kernel/proc/signals.js';
+import type { MemFs } from '../../../src/vfs/memfs.js';
+import { collector, input, newKernel, probeBytes, probeRoot } from './helpers.js';
+
+let kernel: Kernel;
+let root: MemFs;
+let probe: Uint8Array;
+
+beforeEach(async () => {
+  kernel = newKernel();
+  root = await probeRoot();
+  probe = await probeBytes();
+});
+afterEach(() => kernel.shutdown());
+
+async function run(args: string[], opts: { stdin?: string; env?: Record<string, string> } = {}) {
+  const out = collector();
+  const err = collector();
+  const proc = await kernel.spawn({
+    program: probe,
+    argv: ['probe', ...args],
+    env: opts.env,
+    root,
+    fds: [input(opts.stdin ?? ''), out.entry, err.entry],
+  });
+  const status = await proc.exited;
+  return { status, stdout: out.text(), stderr: err.text(), proc };
+}
+
+describe('processes', () => {
+  it('runs a program to its exit code with its stdout', async () => {
+    const r = await run(['hello']);
+    expect(r.status).toEqual({ code: 0 });
+    expect(r.stdout).toBe('hello from probe\n');
+    expect((await run(['exit', '3'])).status).toEqual({ code: 3 });
+  });
+
+  it('passes argv and the environment', async () => {
+    const r = await run(['args', 'a b', ''], { env: { PROBE: 'yes' } });
+    expect(r.stdout).toBe('probe\nargs\na b\n\nPROBE=yes\n');
+  });
+
+  it('copies stdin to stdout through blocking reads', async () => {
+    const r = await run(['cat'], { stdin: 'line 1\nline 2\n' });
+    expect(r.stdout).toBe('line 1\nline 2\n');
+    expect(r.stderr).toBe('14 bytes\n');
+  });
+
+  it('sleeps without blocking the kernel thread', async () => {
+    const t0 = performance.now();
+    const r = await run(['sleep', '60']);
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(55);
+    expect(r.stdout).toBe('slept\n');
+  });
+
+  it('ends a trap as killed by the matching signal', async () => {
+    const trap = await run(['trap']);
+    expect(trap.status).toEqual({ signal: Signal.SIGABRT });
+    expect(exitCode(trap.status)).toBe(134);
+    expect((await run(['segv'])).status).toEqual({ signal: Signal.SIGSEGV });
+  });
+
+  it('caches compiled modules by digest', async () => {
+    await run(['hello']);
+    await run(['hello']);
+    expect(kernel.modules.size).toBe(1);
+  });
+
+  for (const sig of [Signal.SIGKILL, Signal.SIGTERM, Signal.SIGINT]) {
+    it(`ends a tight loop with signal ${sig} within 100 ms`, async () => {
+      const proc = await kernel.spawn({ program: probe, argv: ['probe', 'loop'], root });
+      await new Promise((r) => setTimeout(r, 50));
+      expect(proc.alive).toBe(true);
+      const t0 = performance.now();
+      kernel.signal(proc, sig);
+      const status = await proc.exited;
+      expect(performance.now() - t0).toBeLessThan(100);
+      expect(status).toEqual({ signal: sig });
+    });
+  }
+
+  it('delivers a caught signal to a blocked read as EINTR and runs the handler', async () => {
+    const pipe = new Pipe();
+    const out = collector();
+    const proc = await kernel.spawn({
+      program: probe,
+      argv: ['probe', 'catch'],
+      root,
+      fds: [pipe.readEnd(), out.entry, out.entry],
+    });
+    while (!out.text().includes('ready')) await new Promise((r) => setTimeout(r, 5));
+    await new Promise((r) => setTimeout(r, 20));
+    kernel.signal(proc, Signal.SIGTERM);
+    expect(await proc.exited).toEqual({ code: 0 });
+    expect(out.text()).toBe('ready\nread -1 errno 27 caught 15\n');
+  });
+});
+
+describe('process extension', () => {
+  it('spawns a child and waits for it; a second wait finds no child (ECHILD)', async () => {
+    const r = await run(['child']);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe('child exited 7\nagain 12\n');
+    expect(r.status).toEqual({ code: 0 });
+  });
+
+  it('connects two children with a pipe', async () => {
+    const r = await run(['pipeline', '100000']);
+    expect(r.stdout).toBe('x'.repeat(100000) + 'writer exited 0\nreader exited 0\n');
+    expect(r.stderr).toBe('100000 bytes\n');
+  });
+
+  it('reports pid, parent, ids and hostname; PID 1 in a new pid namespace', async () => {
+    const out = collector();
+    const proc = await kernel.spawn({
+      program: probe,
+      argv: ['probe', 'ids'],
+      root,
+      fds: [undefined, out.entry, out.entry],
+      unshare: { pid: true, uts: true },
+    });
+    proc.ns.uts.hostname = 'box';
+    await proc.exited;
+    expect(out.text()).toBe('pid 1\nppid 0\nuid 0\ngid 0\nhostname box\nsysname Linux\n');
+    expect(proc.hostPid).toBeGreaterThan(1);
+    expect(kernel.initialNs.uts.hostname).toBe('berth');
+  });
+});
+
+describe('pid namespaces', () => {
+  it('gives nested pids, reparents orphans to init and kills the namespace with it', async () => {
+    const init = await kernel.spawn({
+      program: probe,
+      argv: ['probe', 'loop'],
+      root,
+      unshare: { pid: true },
+    });
+    const mid = await kernel.spawn({ program: probe, argv: ['probe', 'loop'], root, parent: init });
+    const leaf = await kernel.spawn({ program: probe, argv: ['probe', 'loop'], root, parent: mid });
+    expect([init.pid, mid.pid, leaf.pid]).toEqual([1, 2, 3]);
+    expect(leaf.nspids).toEqual([leaf.hostPid, 3]);
+    expect(kernel.list(init.ns.pid as never).map((e) => e.pid)).toEqual([1, 2, 3]);
+    kernel.signal(mid, Signal.SIGKILL);
+    await mid.exited;
+    expect(leaf.parent).toBe(init);
+    // signals from inside to init without a handler are ignored; from the host they kill
+    kernel.signal(init, Signal.SIGTERM, leaf);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(init.alive).toBe(true);
+    kernel.signal(init, Signal.SIGKILL);
+    expect(await leaf.exited).toEqual({ signal: Signal.SIGKILL });
+    expect(kernel.processes.size).toBe(0);
+  });
+});
+
+describe('bad programs', () => {
+  it('rejects bytes that are not WebAssembly', async () => {
+    await expect(
+      kernel.spawn({ program: new TextEncoder().encode('#!/bin/sh\necho hi\n'), argv: ['x'], root }),
+    ).rejects.toThrow(InvalidArgumentError);
+  });
+});

@@ -1,0 +1,14 @@
+#!/bin/sh
+# Build berth's WASI programs with Debian's clang and wasi-libc. Fixed flags and
+# -ffile-prefix-map keep the output byte-identical from build to build.
+# Usage: wasm/build.sh [outdir]   (default: wasm/build; the test programs: wasm/tests/build.sh)
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+out=${1:-$here/build}
+mkdir -p "$out"
+cc() {
+  clang --target=wasm32-wasi -O2 -g0 -Wall -Wextra -Werror \
+    -ffile-prefix-map="$here"=. -Wl,--strip-all "$@"
+}
+cc -o "$out/probe.wasm" "$here/probe/probe.c"
+cc -o "$out/fileops.wasm" "$here/bench/fileops.c"

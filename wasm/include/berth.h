@@ -1,0 +1,65 @@
+/*
+ * berth's process extension for WASI programs (docs/process-extension.md).
+ * Calls that WASIX also has use its module (wasix_32v1) and signature; the rest are in
+ * module "berth". Each returns a WASI errno (0 = success) unless noted.
+ */
+#ifndef BERTH_H
+#define BERTH_H
+#include <stdint.h>
+#include <stddef.h>
+
+#define BERTH_IMPORT(mod, fn) __attribute__((import_module(mod), import_name(fn)))
+
+/* WASIX-compatible */
+BERTH_IMPORT("wasix_32v1", "proc_id") int32_t berth_proc_id(uint32_t *pid);
+BERTH_IMPORT("wasix_32v1", "proc_parent") int32_t berth_proc_parent(uint32_t pid, uint32_t *ppid);
+BERTH_IMPORT("wasix_32v1", "fd_pipe") int32_t berth_fd_pipe(uint32_t *rfd, uint32_t *wfd);
+BERTH_IMPORT("wasix_32v1", "fd_dup") int32_t berth_fd_dup(uint32_t fd, uint32_t *newfd);
+BERTH_IMPORT("wasix_32v1", "getcwd") int32_t berth_getcwd(char *buf, uint32_t *len);
+BERTH_IMPORT("wasix_32v1", "chdir") int32_t berth_chdir(const char *path, size_t len);
+
+/* berth */
+/* argv and env are NUL-separated strings; fdmap holds (child fd, parent fd) pairs; flags
+ * are clone(2) CLONE_NEW* bits. fd 3 of the child is always its root preopen. */
+BERTH_IMPORT("berth", "spawn")
+int32_t berth_spawn(const char *path, size_t path_len, const char *argv, size_t argv_len,
+                    const char *env, size_t env_len, const char *cwd, size_t cwd_len,
+                    const uint32_t *fdmap, size_t fdmap_pairs, uint32_t flags, uint32_t *pid);
+BERTH_IMPORT("berth", "waitpid")
+int32_t berth_waitpid(int32_t pid, uint32_t options, int32_t *status, int32_t *ret_pid);
+BERTH_IMPORT("berth", "kill") int32_t berth_kill(int32_t pid, int32_t sig);
+BERTH_IMPORT("berth", "sigaction") int32_t berth_sigaction(int32_t sig, int32_t action);
+BERTH_IMPORT("berth", "dup2") int32_t berth_dup2(uint32_t from, uint32_t to);
+BERTH_IMPORT("berth", "uname") int32_t berth_uname(char *buf /* 6 x 65 bytes */);
+BERTH_IMPORT("berth", "sethostname") int32_t berth_sethostname(const char *name, size_t len);
+BERTH_IMPORT("berth", "setdomainname") int32_t berth_setdomainname(const char *name, size_t len);
+/* These return the value itself. */
+BERTH_IMPORT("berth", "getpid") int32_t berth_getpid(void);
+BERTH_IMPORT("berth", "getppid") int32_t berth_getppid(void);
+BERTH_IMPORT("berth", "getuid") int32_t berth_getuid(void);
+BERTH_IMPORT("berth", "getgid") int32_t berth_getgid(void);
+BERTH_IMPORT("berth", "geteuid") int32_t berth_geteuid(void);
+BERTH_IMPORT("berth", "getegid") int32_t berth_getegid(void);
+BERTH_IMPORT("berth", "setuid") int32_t berth_setuid(uint32_t uid);
+BERTH_IMPORT("berth", "setgid") int32_t berth_setgid(uint32_t gid);
+
+#define BERTH_WNOHANG 1
+#define BERTH_SIG_DFL 0
+#define BERTH_SIG_IGN 1
+#define BERTH_SIG_CATCH 2
+
+#define BERTH_CLONE_NEWNS 0x00020000
+#define BERTH_CLONE_NEWCGROUP 0x02000000
+#define BERTH_CLONE_NEWUTS 0x04000000
+#define BERTH_CLONE_NEWIPC 0x08000000
+#define BERTH_CLONE_NEWUSER 0x10000000
+#define BERTH_CLONE_NEWPID 0x20000000
+#define BERTH_CLONE_NEWNET 0x40000000
+
+/* wait status decoding, as <sys/wait.h> */
+#define BERTH_WIFEXITED(s) (((s) & 0x7f) == 0)
+#define BERTH_WEXITSTATUS(s) (((s) >> 8) & 0xff)
+#define BERTH_WIFSIGNALED(s) (((s) & 0x7f) != 0)
+#define BERTH_WTERMSIG(s) ((s) & 0x7f)
+
+#endif

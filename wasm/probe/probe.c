@@ -1,0 +1,219 @@
+/*
+ * probe: a multi-call program that checks the emulated kernel from inside a process.
+ * `probe NAME ARGS…` runs one behaviour; the kernel tests (test/kernel/proc) run it in
+ * Node and in Chromium and compare what it prints with what Linux would show.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../include/berth.h"
+
+static void (*handlers[65])(int);
+
+/* The kernel calls this export to deliver a caught signal. */
+__attribute__((export_name("__berth_signal"))) void berth_signal_entry(int sig) {
+  if (sig > 0 && sig < 65 && handlers[sig]) handlers[sig](sig);
+}
+
+static void on_signal(int sig, void (*fn)(int)) {
+  handlers[sig] = fn;
+  berth_sigaction(sig, BERTH_SIG_CATCH);
+}
+
+static int spawn(const char *path, const char *argv, size_t argv_len, const uint32_t *map, size_t pairs,
+                 uint32_t flags) {
+  uint32_t pid = 0;
+  int err = berth_spawn(path, strlen(path), argv, argv_len, "", 0, "", 0, map, pairs, flags, &pid);
+  if (err) {
+    fprintf(stderr, "spawn %s: errno %d\n", path, err);
+    return -1;
+  }
+  return (int)pid;
+}
+
+static int wait_for(int pid) {
+  int32_t status = 0, got = 0;
+  int err = berth_waitpid(pid, 0, &status, &got);
+  if (err) {
+    fprintf(stderr, "waitpid: errno %d\n", err);
+    return -1;
+  }
+  return status;
+}
+
+static void print_status(const char *what, int status) {
+  if (BERTH_WIFEXITED(status))
+    printf("%s exited %d\n", what, BERTH_WEXITSTATUS(status));
+  else
+    printf("%s killed %d\n", what, BERTH_WTERMSIG(status));
+}
+
+static volatile int caught;
+static void note_signal(int sig) { caught = sig; }
+
+static int cmd_ids(void) {
+  char uts[6 * 65];
+  berth_uname(uts);
+  printf("pid %d\nppid %d\nuid %d\ngid %d\nhostname %s\nsysname %s\n", berth_getpid(), berth_getppid(),
+         berth_getuid(), berth_getgid(), uts + 65, uts);
+  return 0;
+}
+
+/* Copy stdin to stdout with blocking reads; prints the byte count to stderr. */
+static int cmd_cat(void) {
+  char buf[4096];
+  long total = 0;
+  for (;;) {
+    ssize_t n = read(0, buf, sizeof buf);
+    if (n < 0) {
+      perror("read");
+      return 1;
+    }
+    if (n == 0) break;
+    total += n;
+    if (write(1, buf, (size_t)n) != n) return 1;
+  }
+  fprintf(stderr, "%ld bytes\n", total);
+  return 0;
+}
+
+/* Write N bytes of 'x' to stdout. */
+static int cmd_emit(long n) {
+  static char buf[65536];
+  memset(buf, 'x', sizeof buf);
+  while (n > 0) {
+    size_t k = n > (long)sizeof buf ? sizeof buf : (size_t)n;
+    ssize_t w = write(1, buf, k);
+    if (w <= 0) return 1;
+    n -= w;
+  }
+  return 0;
+}
+
+/* Spawn `self emit BYTES | self cat`, wait for both. */
+static int cmd_pipeline(const char *self, long bytes) {
+  uint32_t r, w;
+  if (berth_fd_pipe(&r, &w)) return 1;
+  char argv1[64];
+  int l1 = snprintf(argv1, sizeof argv1, "probe%cemit%c%ld", 0, 0, bytes) + 1;
+  uint32_t map1[] = {0, 0, 1, w, 2, 2};
+  int a = spawn(self, argv1, (size_t)l1, map1, 3, 0);
+  uint32_t map2[] = {0, r, 1, 1, 2, 2};
+  int b = spawn(self, "probe\0cat", 10, map2, 3, 0);
+  close((int)r);
+  close((int)w);
+  int sa = wait_for(a), sb = wait_for(b);
+  print_status("writer", sa);
+  print_status("reader", sb);
+  return 0;
+}
+
+static int cmd_orc(long n, const char *path) {
+  char buf[64];
+  for (long i = 0; i < n; i++) {
+    int fd = open(path, O_RDONLY);
+    if (fd < 0) {
+      perror("open");
+      return 1;
+    }
+    if (read(fd, buf, sizeof buf) < 0) return 1;
+    close(fd);
+  }
+  return 0;
+}
+
+static int cmd_writefile(long mb, const char *path) {
+  static char buf[1 << 20];
+  memset(buf, 'y', sizeof buf);
+  int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  if (fd < 0) {
+    perror("open");
+    return 1;
+  }
+  for (long i = 0; i < mb; i++)
+    if (write(fd, buf, sizeof buf) != (ssize_t)sizeof buf) return 1;
+  close(fd);
+  return 0;
+}
+
+int main(int argc, char **argv) {
+  if (argc < 2) {
+    fprintf(stderr, "usage: probe COMMAND [ARGS...]\n");
+    return 2;
+  }
+  const char *cmd = argv[1];
+  const char *self = "/bin/probe";
+  if (!strcmp(cmd, "hello")) {
+    printf("hello from probe\n");
+    return 0;
+  }
+  if (!strcmp(cmd, "exit")) return argc > 2 ? atoi(argv[2]) : 0;
+  if (!strcmp(cmd, "args")) {
+    for (int i = 0; i < argc; i++) printf("%s\n", argv[i]);
+    const char *v = getenv("PROBE");
+    printf("PROBE=%s\n", v ? v : "(unset)");
+    return 0;
+  }
+  if (!strcmp(cmd, "loop")) {
+    for (volatile unsigned long i = 0;; i++) {
+    }
+  }
+  if (!strcmp(cmd, "trap")) __builtin_trap();
+  if (!strcmp(cmd, "segv")) {
+    volatile int *p = (int *)0xfffffff0;
+    return *p;
+  }
+  if (!strcmp(cmd, "ids")) return cmd_ids();
+  if (!strcmp(cmd, "cat")) return cmd_cat();
+  if (!strcmp(cmd, "emit")) return cmd_emit(argc > 2 ? atol(argv[2]) : 0);
+  if (!strcmp(cmd, "sleep")) {
+    struct timespec ts = {0, 0};
+    long ms = argc > 2 ? atol(argv[2]) : 0;
+    ts.tv_sec = ms / 1000;
+    ts.tv_nsec = (ms % 1000) * 1000000L;
+    nanosleep(&ts, NULL);
+    printf("slept\n");
+    return 0;
+  }
+  if (!strcmp(cmd, "pipeline")) return cmd_pipeline(self, argc > 2 ? atol(argv[2]) : 100000);
+  if (!strcmp(cmd, "child")) {
+    /* spawn `probe exit N` and report its status and pid relation */
+    int pid = spawn(self, "probe\0exit\0" "7", 13, NULL, 0, 0);
+    print_status("child", wait_for(pid));
+    int32_t status, got;
+    printf("again %d\n", berth_waitpid(-1, BERTH_WNOHANG, &status, &got));
+    return 0;
+  }
+  if (!strcmp(cmd, "catch")) {
+    /* catch SIGTERM while blocked reading stdin */
+    on_signal(15, note_signal);
+    printf("ready\n");
+    fflush(stdout);
+    char c;
+    ssize_t n = read(0, &c, 1);
+    printf("read %zd errno %d caught %d\n", n, n < 0 ? errno : 0, caught);
+    return 0;
+  }
+  if (!strcmp(cmd, "orc")) return cmd_orc(argc > 2 ? atol(argv[2]) : 1000, argc > 3 ? argv[3] : "/etc/hostname");
+  if (!strcmp(cmd, "writefile"))
+    return cmd_writefile(argc > 2 ? atol(argv[2]) : 1, argc > 3 ? argv[3] : "/tmp/out");
+  if (!strcmp(cmd, "memhog")) {
+    long step = argc > 2 ? atol(argv[2]) : 1 << 20;
+    for (long total = 0;; total += step) {
+      char *p = malloc((size_t)step);
+      if (!p) {
+        printf("malloc failed at %ld\n", total);
+        return 1;
+      }
+      memset(p, 1, (size_t)step);
+    }
+  }
+  fprintf(stderr, "probe: unknown command %s\n", cmd);
+  return 2;
+}
