@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <wasi/api.h>
 
 #include "../include/berth.h"
 
@@ -31,7 +32,7 @@ static int spawn(const char *path, const char *argv, size_t argv_len, const uint
   uint32_t pid = 0;
   int err = berth_spawn(path, strlen(path), argv, argv_len, "", 0, "", 0, map, pairs, flags, &pid);
   if (err) {
-    fprintf(stderr, "spawn %s: errno %d\n", path, err);
+    if (err != __WASI_ERRNO_AGAIN) fprintf(stderr, "spawn %s: errno %d\n", path, err);
     return -1;
   }
   return (int)pid;
@@ -203,16 +204,30 @@ int main(int argc, char **argv) {
   if (!strcmp(cmd, "orc")) return cmd_orc(argc > 2 ? atol(argv[2]) : 1000, argc > 3 ? argv[3] : "/etc/hostname");
   if (!strcmp(cmd, "writefile"))
     return cmd_writefile(argc > 2 ? atol(argv[2]) : 1, argc > 3 ? argv[3] : "/tmp/out");
+  if (!strcmp(cmd, "forkbomb")) {
+    /* each copy keeps starting copies of itself; EAGAIN (pids.max) only makes it retry */
+    for (;;) {
+      int pid = spawn(self, "probe\0forkbomb", 15, NULL, 0, 0);
+      if (pid < 0) {
+        struct timespec ts = {0, 5000000L};
+        nanosleep(&ts, NULL);
+      }
+    }
+  }
   if (!strcmp(cmd, "memhog")) {
+    /* keep every block reachable so the compiler cannot drop the allocations */
+    static char *volatile blocks[65536];
     long step = argc > 2 ? atol(argv[2]) : 1 << 20;
-    for (long total = 0;; total += step) {
+    for (long i = 0; i < 65536; i++) {
       char *p = malloc((size_t)step);
       if (!p) {
-        printf("malloc failed at %ld\n", total);
+        printf("malloc failed at %ld\n", i * step);
         return 1;
       }
       memset(p, 1, (size_t)step);
+      blocks[i] = p;
     }
+    return 0;
   }
   fprintf(stderr, "probe: unknown command %s\n", cmd);
   return 2;

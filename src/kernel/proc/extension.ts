@@ -5,7 +5,7 @@
  * errno unless its doc says otherwise, and reads guest memory only through GuestMemory,
  * so a bad pointer is EFAULT.
  */
-import { InvalidArgumentError } from '../../errors.js';
+import { InvalidArgumentError, ResourceLimitError } from '../../errors.js';
 import { isFsError } from '../../vfs/errno.js';
 import { WaitQueue, WouldBlock } from '../wasi/blocking.js';
 import { wasiErrno, WasiErrno as E } from '../wasi/errno.js';
@@ -109,18 +109,25 @@ export function extensionImports(kernel: Kernel, proc: Process): Record<string, 
     throw new WouldBlock([q]);
   };
 
+  /** Errors become errno, for the first try and for every retry after blocking. */
+  const run = (body: () => number | void): number => {
+    try {
+      return body() ?? E.SUCCESS;
+    } catch (e) {
+      if (e instanceof WouldBlock) {
+        const again = (e.resume ?? body) as () => number | void;
+        throw new WouldBlock(e.queues, e.deadline, () => run(again));
+      }
+      if (e instanceof Errno) return e.errno;
+      if (e instanceof GuestFault) return E.FAULT;
+      if (isFsError(e)) return wasiErrno(e.code);
+      throw e;
+    }
+  };
   const guard =
     (fn: (...a: number[]) => number | void): Fn =>
-    (...args: never[]) => {
-      try {
-        return fn(...(args as number[])) ?? E.SUCCESS;
-      } catch (e) {
-        if (e instanceof Errno) return e.errno;
-        if (e instanceof GuestFault) return E.FAULT;
-        if (isFsError(e)) return wasiErrno(e.code);
-        throw e;
-      }
-    };
+    (...args: never[]) =>
+      run(() => fn(...(args as number[])));
 
   const wasix: Record<string, Fn> = {
     proc_id: guard((ret) => mem().setU32(ret, proc.pid)),
@@ -201,6 +208,7 @@ export function extensionImports(kernel: Kernel, proc: Process): Record<string, 
         });
       } catch (e) {
         if (e instanceof InvalidArgumentError) throw new Errno(E.NOEXEC);
+        if (e instanceof ResourceLimitError) throw new Errno(E.AGAIN);
         throw e;
       }
       mem().setU32(ret, child.pidAt(proc.ns.pid.level));

@@ -3,7 +3,8 @@
  * syscalls served on this thread, signals, waits, pid namespaces, and the events a host
  * (runtime, CLI, playground) subscribes to.
  */
-import { InvalidArgumentError } from '../../errors.js';
+import { InvalidArgumentError, ResourceLimitError } from '../../errors.js';
+import { Cgroup } from '../cgroup/cgroup.js';
 import type { FileSystem } from '../../vfs/filesystem.js';
 import { Namespace, UserNamespace, UtsNamespace, type NamespaceSet } from '../ns/namespace.js';
 import { PidNamespace } from '../ns/pid-namespace.js';
@@ -29,6 +30,7 @@ import {
 import { extensionImports } from './extension.js';
 import { MEMORY_IMPORT, ModuleCache, type Program } from './module-cache.js';
 import { Process, SIG_CATCH, SIG_IGN, type ExitStatus } from './process.js';
+import { LimitEnforcer } from './limits.js';
 import { Scheduler } from './scheduler.js';
 import { catchable, Signal, terminatesByDefault, trapSignal } from './signals.js';
 import type { ProcessWorker, WorkerFactory } from './workers.js';
@@ -37,7 +39,14 @@ export type KernelEvent =
   | { type: 'start'; pid: number; argv: string[] }
   | { type: 'exit'; pid: number; status: ExitStatus }
   | { type: 'signal'; pid: number; signal: number }
-  | { type: 'error'; pid: number; message: string };
+  | { type: 'error'; pid: number; message: string }
+  | { type: 'oom'; pid: number; cgroup: string }
+  | {
+      type: 'limit';
+      limit: 'memory.max' | 'pids.max' | 'cpu.max' | 'RLIMIT_CPU';
+      cgroup: string;
+      pid?: number;
+    };
 
 export interface KernelOptions {
   workers: WorkerFactory;
@@ -77,6 +86,10 @@ export interface SpawnOptions {
   ns?: NamespaceSet;
   /** Namespaces to create for it. */
   unshare?: NewNamespaces;
+  /** Its cgroup (default: the parent's, or the root). */
+  cgroup?: Cgroup<Process>;
+  /** RLIMIT_CPU in seconds: past it the process gets SIGXCPU. */
+  cpuLimitSec?: number;
 }
 
 const E = WasiErrno;
@@ -87,6 +100,9 @@ export class Kernel {
   readonly initialNs: NamespaceSet;
   /** Every process not yet reaped, by host pid. */
   readonly processes = new Map<number, Process>();
+  /** The cgroup v2 hierarchy (its root is /sys/fs/cgroup). */
+  readonly cgroups = new Cgroup<Process>('', null);
+  private readonly limits: LimitEnforcer;
   private readonly running = new Set<Process>();
   private readonly idle: ProcessWorker[] = [];
   private readonly listeners = new Set<(e: KernelEvent) => void>();
@@ -114,6 +130,7 @@ export class Kernel {
       () => this.running,
       (p) => this.atTop(() => this.serve(p)),
     );
+    this.limits = new LimitEnforcer(this);
     for (let i = 0; i < (opts.pool ?? 2); i++) this.idle.push(this.newWorker());
   }
 
@@ -123,7 +140,8 @@ export class Kernel {
     return () => this.listeners.delete(listener);
   }
 
-  private emit(e: KernelEvent): void {
+  /** @internal for LimitEnforcer */
+  emit(e: KernelEvent): void {
     for (const l of this.listeners) l(e);
   }
 
@@ -136,6 +154,14 @@ export class Kernel {
   /** Start an already loaded program synchronously (used by the spawn syscall). */
   spawnProgram(program: Program, opts: SpawnOptions): Process {
     const parent = opts.parent ?? null;
+    const cgroup = opts.cgroup ?? parent?.cgroup ?? this.cgroups;
+    for (const c of cgroup.chain())
+      if (c.pidsCurrent() >= c.pidsMax) {
+        c.pidsEventsMax++;
+        this.emit({ type: 'limit', limit: 'pids.max', cgroup: c.path, pid: parent?.hostPid });
+        for (const e of opts.fds ?? []) if (e !== undefined) releaseEntry(e);
+        throw new ResourceLimitError(`cgroup ${c.path}: pids.max (${c.pidsMax}) reached`);
+      }
     const ns = this.namespacesFor(opts.ns ?? parent?.ns ?? this.initialNs, opts.unshare);
     const proc = new Process(
       opts.argv,
@@ -146,8 +172,9 @@ export class Kernel {
       ns,
       opts.root,
       parent,
-      parent?.cgroup ?? '/',
+      cgroup,
     );
+    proc.cpuLimitSec = opts.cpuLimitSec ?? parent?.cpuLimitSec ?? Infinity;
     // fd 3 is always the root preopen: wasi-libc finds preopens by scanning up from 3.
     const fds = [...(opts.fds ?? [])];
     if (fds[3] === undefined) fds[3] = preopenEntry({ guestPath: '/', fs: opts.root });
@@ -164,6 +191,8 @@ export class Kernel {
     proc.nspids = ns.pid.allocate(proc);
     this.processes.set(proc.hostPid, proc);
     parent?.children.add(proc);
+    cgroup.members.add(proc);
+    this.limits.watch(proc);
     this.programs.set(proc, program);
     this.run(proc, program);
     this.emit({ type: 'start', pid: proc.hostPid, argv: proc.argv });
@@ -266,7 +295,10 @@ export class Kernel {
             : f64[ARGS_BYTE / 8 + k]!,
       );
     }
-    this.invoke(proc, () => fn(...args), spec.result);
+    const call = (): number | bigint | void => fn(...args);
+    const until = this.limits.throttle(proc);
+    if (until !== null) return this.park(proc, new WouldBlock([], until, call), call, spec.result);
+    this.invoke(proc, call, spec.result);
   }
 
   private invoke(proc: Process, call: () => number | bigint | void, result: string): void {
@@ -313,12 +345,14 @@ export class Kernel {
         if (proc.parked === null) return;
         proc.parked.cancel();
         proc.parked = null;
+        this.unparked(proc);
         if (!proc.alive) return;
         this.invoke(proc, resume, result);
       });
     const cancels = wb.queues.map((q) => q.wait(wake));
     let timer: ReturnType<typeof setTimeout> | undefined;
     if (wb.deadline !== undefined) timer = setTimeout(wake, Math.max(0, wb.deadline - performance.now()));
+    proc.parkedSince ??= performance.now();
     proc.parked = {
       resume,
       cancel: () => {
@@ -326,6 +360,11 @@ export class Kernel {
         if (timer !== undefined) clearTimeout(timer);
       },
     };
+  }
+
+  private unparked(proc: Process): void {
+    if (proc.parkedSince !== null) proc.parkedMs += performance.now() - proc.parkedSince;
+    proc.parkedSince = null;
   }
 
   /**
@@ -373,6 +412,7 @@ export class Kernel {
       if (proc.parked !== null) {
         proc.parked.cancel();
         proc.parked = null;
+        this.unparked(proc);
         this.respond(proc, E.INTR, this.programs.get(proc)!.imports[proc.channel![INDEX]!]?.result ?? 'i');
       }
       return;
@@ -407,6 +447,8 @@ export class Kernel {
       proc.parked.cancel();
       proc.parked = null;
     }
+    proc.cgroup.retiredCpuUs += proc.cpuUsec();
+    proc.cgroup.members.delete(proc);
     proc.wasi.fds.forEach((e, fd) => {
       if (e === undefined) return;
       proc.wasi.fds[fd] = undefined;
@@ -459,6 +501,17 @@ export class Kernel {
       ns.release(proc.nspids[level]!);
   }
 
+  /** Move a process to another cgroup (a write to cgroup.procs). */
+  moveToCgroup(proc: Process, to: Cgroup<Process>): void {
+    if (!proc.alive || proc.cgroup === to) return;
+    proc.cgroup.retiredCpuUs += proc.cpuUsec();
+    proc.cgroup.members.delete(proc);
+    proc.cgroupJoinCpuUs = proc.totalCpuUs();
+    proc.cgroup = to;
+    to.members.add(proc);
+    this.limits.watch(proc);
+  }
+
   /** Processes visible from pid namespace `ns` (default: all), by pid there. */
   list(
     ns: PidNamespace<Process> = this.initialNs.pid as PidNamespace<Process>,
@@ -477,6 +530,7 @@ export class Kernel {
     for (const p of [...this.running]) this.kill(p, Signal.SIGKILL);
     for (const w of this.idle.splice(0)) w.terminate();
     this.scheduler.stop();
+    this.limits.stop();
   }
 }
 

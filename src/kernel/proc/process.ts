@@ -3,6 +3,7 @@
  * environment and namespaces, its place in the process tree, and how it ended.
  */
 import type { FileSystem } from '../../vfs/filesystem.js';
+import type { Cgroup, CgroupMember } from '../cgroup/cgroup.js';
 import type { NamespaceSet } from '../ns/namespace.js';
 import { WaitQueue } from '../wasi/blocking.js';
 import type { WasiHost } from '../wasi/host.js';
@@ -34,7 +35,7 @@ export const SIG_DFL = 0;
 export const SIG_IGN = 1;
 export const SIG_CATCH = 2;
 
-export class Process {
+export class Process implements CgroupMember {
   state: ProcessState = 'starting';
   status: ExitStatus | null = null;
   parent: Process | null;
@@ -52,6 +53,13 @@ export class Process {
   memory: WebAssembly.Memory | null = null;
   handlers: ((...args: (number | bigint)[]) => number | bigint | void)[] = [];
   parked: Parked | null = null;
+  /** Time spent parked in syscalls (not using CPU), ms, and since when it is parked now. */
+  parkedMs = 0;
+  parkedSince: number | null = null;
+  /** CPU time when it joined its current cgroup, µs. */
+  cgroupJoinCpuUs = 0;
+  /** RLIMIT_CPU: CPU seconds after which it gets SIGXCPU (Infinity: none). */
+  cpuLimitSec = Infinity;
   readonly dispositions = new Uint8Array(65);
   readonly pending: number[] = [];
   /** Resolves with the status when the process exits. */
@@ -67,8 +75,8 @@ export class Process {
     public ns: NamespaceSet,
     public root: FileSystem,
     parent: Process | null,
-    /** Cgroup path (e.g. '/' or '/berth/web'), managed by the cgroup controller. */
-    public cgroup = '/',
+    /** Its cgroup (moved by the kernel: Kernel.moveToCgroup). */
+    public cgroup: Cgroup<Process>,
   ) {
     this.parent = parent;
     this.exited = new Promise((resolve) => (this.resolveExit = resolve));
@@ -86,6 +94,26 @@ export class Process {
   /** pid as seen from pid namespace `level` (0 if it is not visible there). */
   pidAt(level: number): number {
     return this.nspids[level] ?? 0;
+  }
+
+  /** Bytes of Wasm memory it has now. */
+  memoryBytes(): number {
+    return this.alive && this.memory !== null ? this.memory.buffer.byteLength : 0;
+  }
+
+  /**
+   * CPU time used, µs: time alive minus time blocked in syscalls. (A worker that runs is
+   * taken to be on a CPU; the kernel cannot see scheduling inside the host.)
+   */
+  totalCpuUs(): number {
+    const end = this.endedAt ?? performance.now();
+    const parked = this.parkedMs + (this.parkedSince === null ? 0 : end - this.parkedSince);
+    return Math.max(0, Math.round((end - this.startedAt - parked) * 1000));
+  }
+
+  /** CPU time used while in its current cgroup, µs. */
+  cpuUsec(): number {
+    return this.totalCpuUs() - this.cgroupJoinCpuUs;
   }
 
   /** A syscall of it is parked: the scheduler must not serve its channel again. */

@@ -8,7 +8,7 @@
  */
 import { STATE, REQUEST } from './channel.js';
 
-const SPIN_MS = 0.05;
+const SPIN_MS = 0.2;
 const SLICE_MS = 8;
 
 type WaitAsync = (

@@ -32,7 +32,7 @@ export function processWorkerMain(port: WorkerPort): void {
     doorbell: SharedArrayBuffer;
     imports: Spec[];
   }
-  const SPIN = 4000;
+  const SPIN = 20000;
   // Thrown through the guest's stack to unwind it when the process exits.
   const UNWIND = { unwind: true };
 

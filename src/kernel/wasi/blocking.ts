@@ -27,16 +27,14 @@ export class WaitQueue {
   }
 }
 
-export class WouldBlock extends Error {
+/** Not an Error: it is thrown on every blocking call, and capturing a stack trace would cost. */
+export class WouldBlock {
   constructor(
     /** Wake when any of these is woken. */
     readonly queues: WaitQueue[],
     /** performance.now() milliseconds at which to wake regardless, if any. */
     readonly deadline?: number,
     /** What to run when woken (its result is the syscall's); default: the syscall again. */
-    readonly resume?: () => number | void,
-  ) {
-    super('syscall would block');
-    this.name = 'WouldBlock';
-  }
+    readonly resume?: () => number | bigint | void,
+  ) {}
 }

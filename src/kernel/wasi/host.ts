@@ -100,7 +100,11 @@ export interface StdioEntry {
   /** Open file descriptions are shared by dup and by inheritance: fds pointing here. */
   refs?: number;
   read?: (max: number) => Uint8Array | null;
-  write?: (bytes: Uint8Array) => number | void;
+  /**
+   * `bytes` may be a view of the guest's (shared) memory, valid only during the call: copy
+   * to keep. A number returned is how many bytes were taken; anything else means all.
+   */
+  write?: (bytes: Uint8Array) => unknown;
   /** For poll_oneoff: would a read / write proceed now, and what to wait on otherwise. */
   readable?: () => boolean;
   writable?: () => boolean;
@@ -365,7 +369,9 @@ export class WasiHost {
     return total;
   }
 
+  /** The bytes of the iovecs: a live view of guest memory when there is one (no copy). */
   private gather(iovs: [number, number][]): Uint8Array {
+    if (iovs.length === 1) return this.m.bytes(iovs[0]![0], iovs[0]![1]);
     const total = iovs.reduce((n, [, l]) => n + l, 0);
     const out = new Uint8Array(total);
     let at = 0;
@@ -400,15 +406,26 @@ export class WasiHost {
     const table = this.syscalls();
     const out: Record<string, (...args: never[]) => number | void> = {};
     for (const [name, fn] of Object.entries(table)) {
-      out[name] = (...args: never[]) => {
-        try {
-          return (fn as (...a: never[]) => number | void).apply(this, args) ?? E.SUCCESS;
-        } catch (e) {
-          return this.errnoOf(e);
-        }
-      };
+      out[name] = (...args: never[]) =>
+        this.guarded(() => (fn as (...a: never[]) => number | void).apply(this, args));
     }
     return out;
+  }
+
+  /**
+   * Run a syscall body, turning errors into errno. A WouldBlock passes through with its
+   * resume guarded the same way, so the retry also ends in an errno, never an exception.
+   */
+  private guarded(body: () => number | void): number {
+    try {
+      return body() ?? E.SUCCESS;
+    } catch (e) {
+      if (e instanceof WouldBlock) {
+        const again = (e.resume ?? body) as () => number | void;
+        throw new WouldBlock(e.queues, e.deadline, () => this.guarded(again));
+      }
+      return this.errnoOf(e);
+    }
   }
 
   private errnoOf(e: unknown): number {
@@ -548,9 +565,27 @@ export class WasiHost {
         const data = this.gather(this.iovecs(iovs, count));
         m().range(nwritten, 4);
         if (e.type === 'stdio') {
-          if (!e.write) throw new WasiError(E.BADF);
-          const n = e.write(data);
-          m().setU32(nwritten, n ?? data.length);
+          const write = e.write;
+          if (!write) throw new WasiError(E.BADF);
+          // A blocking write to a pipe returns only when all of it is written (or nothing
+          // could be and the reader is gone), as on Linux: block for the rest.
+          let done = 0;
+          const step = (): void => {
+            while (done < data.length) {
+              let n: number;
+              try {
+                const r = write(done === 0 ? data : data.subarray(done));
+                n = typeof r === 'number' ? r : data.length - done;
+              } catch (err) {
+                if (err instanceof WouldBlock) throw new WouldBlock(err.queues, err.deadline, step);
+                if (done > 0) break;
+                throw err;
+              }
+              done += n;
+            }
+            m().setU32(nwritten, done);
+          };
+          step();
           return;
         } else if (e.append) {
           e.handle.append(data);

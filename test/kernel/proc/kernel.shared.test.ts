@@ -44,6 +44,18 @@ describe('processes', () => {
     expect((await run(['exit', '3'])).status).toEqual({ code: 3 });
   });
 
+  it('takes a stdout callback that returns something other than a count as all written', async () => {
+    const chunks: string[] = [];
+    const proc = await kernel.spawn({
+      program: probe,
+      argv: ['probe', 'hello'],
+      root,
+      fds: [undefined, { type: 'stdio', write: (b) => chunks.push(new TextDecoder().decode(b.slice())) > 0 }],
+    });
+    await proc.exited;
+    expect(chunks.join('')).toBe('hello from probe\n');
+  });
+
   it('passes argv and the environment', async () => {
     const r = await run(['args', 'a b', ''], { env: { PROBE: 'yes' } });
     expect(r.stdout).toBe('probe\nargs\na b\n\nPROBE=yes\n');
