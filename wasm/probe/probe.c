@@ -204,6 +204,17 @@ int main(int argc, char **argv) {
   if (!strcmp(cmd, "orc")) return cmd_orc(argc > 2 ? atol(argv[2]) : 1000, argc > 3 ? argv[3] : "/etc/hostname");
   if (!strcmp(cmd, "writefile"))
     return cmd_writefile(argc > 2 ? atol(argv[2]) : 1, argc > 3 ? argv[3] : "/tmp/out");
+  if (!strcmp(cmd, "badfd")) {
+    /* writes to closed and never-opened fds fail with EBADF; the program goes on */
+    ssize_t a = write(42, "x", 1);
+    int ea = errno;
+    close(2);
+    ssize_t b = write(2, "x", 1);
+    int eb = errno;
+    printf("write 42: %zd %s\nwrite closed 2: %zd %s\n", a, ea == EBADF ? "EBADF" : "?", b,
+           eb == EBADF ? "EBADF" : "?");
+    return 0;
+  }
   if (!strcmp(cmd, "forkbomb")) {
     /* each copy keeps starting copies of itself; EAGAIN (pids.max) only makes it retry */
     for (;;) {

@@ -208,7 +208,7 @@ export function extensionImports(kernel: Kernel, proc: Process): Record<string, 
         });
       } catch (e) {
         if (e instanceof InvalidArgumentError) throw new Errno(E.NOEXEC);
-        if (e instanceof ResourceLimitError) throw new Errno(E.AGAIN);
+        if (e instanceof ResourceLimitError) throw new Errno(/memory/.test(e.message) ? E.NOMEM : E.AGAIN);
         throw e;
       }
       mem().setU32(ret, child.pidAt(proc.ns.pid.level));

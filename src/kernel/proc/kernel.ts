@@ -162,6 +162,14 @@ export class Kernel {
         for (const e of opts.fds ?? []) if (e !== undefined) releaseEntry(e);
         throw new ResourceLimitError(`cgroup ${c.path}: pids.max (${c.pidsMax}) reached`);
       }
+    const initialBytes = (program.memory?.min ?? 0) * 65536;
+    for (const c of cgroup.chain())
+      if (initialBytes > c.memoryMax) {
+        for (const e of opts.fds ?? []) if (e !== undefined) releaseEntry(e);
+        throw new ResourceLimitError(
+          `${opts.argv[0] ?? 'program'}: its initial memory (${initialBytes} bytes) exceeds memory.max of cgroup ${c.path} (${c.memoryMax})`,
+        );
+      }
     const ns = this.namespacesFor(opts.ns ?? parent?.ns ?? this.initialNs, opts.unshare);
     const proc = new Process(
       opts.argv,

@@ -97,6 +97,11 @@ export class ModuleCache {
   private async compile(digest: string, bytes: Uint8Array): Promise<Program> {
     const info = inspectModule(bytes);
     const imports = importSpecs(info);
+    const declared = info.memories[0] ?? info.imports.find((i) => i.kind === 'memory')?.memory;
+    if (declared !== undefined && declared.min > this.maxPages)
+      throw new InvalidArgumentError(
+        `the module's initial memory (${declared.min} pages) exceeds berth's limit of ${this.maxPages} pages (${this.maxPages / 16} MiB)`,
+      );
     const rewritten = withImportedSharedMemory(bytes, { ...MEMORY_IMPORT, defaultMaxPages: this.maxPages });
     let module: WebAssembly.Module;
     try {
