@@ -143,6 +143,88 @@ static int cmd_writefile(long mb, const char *path) {
   return 0;
 }
 
+/* ---- `probe container`: check the container view from inside (TAP-like lines) ---- */
+static int checks, failed;
+static void check(int cond, const char *name, const char *detail) {
+  checks++;
+  if (cond)
+    printf("ok %d - %s\n", checks, name);
+  else {
+    failed++;
+    printf("not ok %d - %s: %s\n", checks, name, detail);
+  }
+}
+
+/* The whole content of a file (static buffer), or NULL. */
+static char *slurp(const char *path) {
+  static char buf[65536];
+  int fd = open(path, O_RDONLY);
+  if (fd < 0) return NULL;
+  ssize_t n, total = 0;
+  while ((n = read(fd, buf + total, sizeof buf - 1 - (size_t)total)) > 0) total += n;
+  close(fd);
+  buf[total] = 0;
+  return buf;
+}
+
+/* The value after "Key:\t" in a status-like file, up to the newline. */
+static const char *field(const char *text, const char *key, char *out, size_t len) {
+  const char *p = text ? strstr(text, key) : NULL;
+  if (!p) return NULL;
+  p += strlen(key);
+  while (*p == ':' || *p == '\t' || *p == ' ') p++;
+  size_t i = 0;
+  while (p[i] && p[i] != '\n' && i + 1 < len) {
+    out[i] = p[i];
+    i++;
+  }
+  out[i] = 0;
+  return out;
+}
+
+static int cmd_container(const char *hostname) {
+  char v[256], uts[6 * 65];
+  check(berth_getpid() == 1, "PID 1 inside", "getpid is not 1");
+  check(berth_getppid() == 0, "parent outside the namespace reads as 0", "getppid is not 0");
+  berth_uname(uts);
+  check(!strcmp(uts + 65, hostname), "hostname", uts + 65);
+  char *etc = slurp("/etc/hostname");
+  char want[128];
+  snprintf(want, sizeof want, "%s\n", hostname);
+  check(etc && !strcmp(etc, want), "/etc/hostname", etc ? etc : "missing");
+  char *hosts = slurp("/etc/hosts");
+  check(hosts && strstr(hosts, "127.0.0.1\tlocalhost"), "/etc/hosts has localhost", hosts ? hosts : "missing");
+  char *status = slurp("/proc/self/status");
+  check(status && field(status, "Pid", v, sizeof v) && !strcmp(v, "1"), "/proc/self/status Pid 1", status ? v : "missing");
+  check(status && field(status, "NSpid", v, sizeof v) && !strcmp(v, "1"), "/proc/self/status NSpid inside", status ? v : "missing");
+  char link[128];
+  ssize_t n = readlink("/proc/self/ns/pid", link, sizeof link - 1);
+  link[n > 0 ? n : 0] = 0;
+  check(n > 0 && !strncmp(link, "pid:[", 5) && strcmp(link, "pid:[4026531836]"), "/proc/self/ns/pid is a new namespace", link);
+  n = readlink("/proc/self/ns/uts", link, sizeof link - 1);
+  link[n > 0 ? n : 0] = 0;
+  check(n > 0 && !strncmp(link, "uts:[", 5), "/proc/self/ns/uts", link);
+  char *mounts = slurp("/proc/mounts");
+  check(mounts && strstr(mounts, " / overlay "), "/proc/mounts: overlay root", mounts ? mounts : "missing");
+  check(mounts && strstr(mounts, "proc /proc proc "), "/proc/mounts: proc", mounts ? mounts : "missing");
+  check(mounts && strstr(mounts, " /sys/fs/cgroup cgroup2 "), "/proc/mounts: cgroup2", mounts ? mounts : "missing");
+  char *cg = slurp("/proc/self/cgroup");
+  check(cg && !strcmp(cg, "0::/\n"), "/proc/self/cgroup is the namespace root", cg ? cg : "missing");
+  char *pmax = slurp("/sys/fs/cgroup/pids.max");
+  check(pmax != NULL, "/sys/fs/cgroup/pids.max readable", "missing");
+  char *mmax = slurp("/sys/fs/cgroup/memory.max");
+  check(mmax != NULL, "/sys/fs/cgroup/memory.max readable", "missing");
+  int fd = open("/dev/null", O_WRONLY);
+  check(fd >= 0 && write(fd, "x", 1) == 1, "/dev/null takes writes", "open or write failed");
+  if (fd >= 0) close(fd);
+  fd = open("/dev/zero", O_RDONLY);
+  char z[4] = {1, 1, 1, 1};
+  check(fd >= 0 && read(fd, z, 4) == 4 && !z[0] && !z[3], "/dev/zero reads zeros", "open or read failed");
+  if (fd >= 0) close(fd);
+  printf("1..%d\n", checks);
+  return failed ? 1 : 0;
+}
+
 int main(int argc, char **argv) {
   if (argc < 2) {
     fprintf(stderr, "usage: probe COMMAND [ARGS...]\n");
@@ -171,6 +253,7 @@ int main(int argc, char **argv) {
     return *p;
   }
   if (!strcmp(cmd, "ids")) return cmd_ids();
+  if (!strcmp(cmd, "container")) return cmd_container(argc > 2 ? argv[2] : "berth");
   if (!strcmp(cmd, "cat")) return cmd_cat();
   if (!strcmp(cmd, "emit")) return cmd_emit(argc > 2 ? atol(argv[2]) : 0);
   if (!strcmp(cmd, "sleep")) {

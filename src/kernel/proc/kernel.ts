@@ -108,6 +108,8 @@ export class Kernel {
   private readonly listeners = new Set<(e: KernelEvent) => void>();
   private readonly scheduler: Scheduler<Process>;
   private readonly workerOwner = new Map<ProcessWorker, Process | null>();
+  /** Program digests each worker already holds (it caches them). */
+  private readonly workerPrograms = new WeakMap<ProcessWorker, Set<string>>();
   private readonly programs = new WeakMap<Process, Program>();
   /** Kernel work nesting depth, and wakeups deferred until the current work is done. */
   private depth = 0;
@@ -235,14 +237,19 @@ export class Kernel {
     worker.keepAlive?.(true);
     proc.state = 'running';
     this.running.add(proc);
+    let known = this.workerPrograms.get(worker);
+    if (known === undefined) this.workerPrograms.set(worker, (known = new Set()));
+    const first = !known.has(program.digest);
+    known.add(program.digest);
     worker.post({
       type: 'run',
-      module: program.module,
+      digest: program.digest,
+      module: first ? program.module : undefined,
+      imports: first ? program.imports : undefined,
       memory,
       memoryImport: memory === null ? null : MEMORY_IMPORT,
       channel,
       doorbell: this.doorbell.buffer,
-      imports: program.imports,
     });
     this.scheduler.start();
   }

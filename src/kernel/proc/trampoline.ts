@@ -25,18 +25,28 @@ export function processWorkerMain(port: WorkerPort): void {
   }
   interface RunMessage {
     type: 'run';
-    module: WebAssembly.Module;
+    digest: string;
+    /** Omitted when this worker already has the program (it keeps them by digest). */
+    module?: WebAssembly.Module;
+    imports?: Spec[];
     memory: WebAssembly.Memory | null;
     memoryImport: { module: string; name: string } | null;
     channel: SharedArrayBuffer;
     doorbell: SharedArrayBuffer;
-    imports: Spec[];
   }
+  const programs = new Map<string, { module: WebAssembly.Module; imports: Spec[] }>();
   const SPIN = 20000;
   // Thrown through the guest's stack to unwind it when the process exits.
   const UNWIND = { unwind: true };
 
   function run(msg: RunMessage): void {
+    if (msg.module !== undefined && msg.imports !== undefined)
+      programs.set(msg.digest, { module: msg.module, imports: msg.imports });
+    const program = programs.get(msg.digest);
+    if (program === undefined) {
+      port.post({ type: 'error', message: `worker does not have program ${msg.digest}` });
+      return;
+    }
     const ch = new Int32Array(msg.channel);
     const big = new BigInt64Array(msg.channel);
     const f64 = new Float64Array(msg.channel);
@@ -80,7 +90,7 @@ export function processWorkerMain(port: WorkerPort): void {
     }
 
     const imports: Record<string, Record<string, unknown>> = {};
-    msg.imports.forEach((spec, index) => {
+    program.imports.forEach((spec, index) => {
       const params = spec.params;
       const result = spec.result;
       const fn = (...args: (number | bigint)[]): number | bigint | undefined => {
@@ -103,7 +113,7 @@ export function processWorkerMain(port: WorkerPort): void {
       (imports[msg.memoryImport.module] ??= {})[msg.memoryImport.name] = msg.memory;
 
     try {
-      instance = new WebAssembly.Instance(msg.module, imports as WebAssembly.Imports);
+      instance = new WebAssembly.Instance(program.module, imports as WebAssembly.Imports);
     } catch (e) {
       port.post({ type: 'error', message: e instanceof Error ? e.message : String(e) });
       return;
