@@ -33,7 +33,29 @@ BERTH_IMPORT("berth", "dup2") int32_t berth_dup2(uint32_t from, uint32_t to);
 BERTH_IMPORT("berth", "uname") int32_t berth_uname(char *buf /* 6 x 65 bytes */);
 BERTH_IMPORT("berth", "sethostname") int32_t berth_sethostname(const char *name, size_t len);
 BERTH_IMPORT("berth", "setdomainname") int32_t berth_setdomainname(const char *name, size_t len);
+BERTH_IMPORT("berth", "unshare") int32_t berth_unshare(uint32_t flags);
+BERTH_IMPORT("berth", "setns") int32_t berth_setns(int32_t pid, uint32_t flags);
+
+/* Linux stat fields WASI does not have; ids as the caller's user namespace shows them. */
+struct berth_stat {
+  uint64_t dev, ino;
+  uint32_t mode, nlink, uid, gid;
+  uint64_t rdev;
+  int64_t size;
+  uint32_t blksize, pad;
+  int64_t blocks;
+  int64_t atime_ns, mtime_ns, ctime_ns;
+};
+#define BERTH_AT_SYMLINK_NOFOLLOW 0x100
+BERTH_IMPORT("berth", "fstatat")
+int32_t berth_fstatat(int32_t dirfd, const char *path, size_t len, uint32_t flags, struct berth_stat *st);
+BERTH_IMPORT("berth", "fchmodat")
+int32_t berth_fchmodat(int32_t dirfd, const char *path, size_t len, uint32_t mode, uint32_t flags);
+BERTH_IMPORT("berth", "fchownat")
+int32_t berth_fchownat(int32_t dirfd, const char *path, size_t len, int32_t uid, int32_t gid, uint32_t flags);
+
 /* These return the value itself. */
+BERTH_IMPORT("berth", "umask") uint32_t berth_umask(uint32_t mask);
 BERTH_IMPORT("berth", "getpid") int32_t berth_getpid(void);
 BERTH_IMPORT("berth", "getppid") int32_t berth_getppid(void);
 BERTH_IMPORT("berth", "getuid") int32_t berth_getuid(void);

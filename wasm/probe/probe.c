@@ -253,6 +253,34 @@ int main(int argc, char **argv) {
     return *p;
   }
   if (!strcmp(cmd, "ids")) return cmd_ids();
+  if (!strcmp(cmd, "uts")) {
+    /* unshare the uts namespace, rename it, show it; the parent's name is untouched */
+    int err = berth_unshare(BERTH_CLONE_NEWUTS);
+    if (!err) err = berth_sethostname(argv[2], strlen(argv[2]));
+    char uts[6 * 65];
+    berth_uname(uts);
+    printf("err %d hostname %s\n", err, uts + 65);
+    return 0;
+  }
+  if (!strcmp(cmd, "pidns")) {
+    /* unshare(CLONE_NEWPID): the caller stays; its next child is PID 1 of the new namespace */
+    int err = berth_unshare(BERTH_CLONE_NEWPID);
+    printf("unshare %d self %d\n", err, berth_getpid());
+    fflush(stdout);
+    int pid = spawn(self, "probe\0ids", 10, NULL, 0, 0);
+    print_status("child", wait_for(pid));
+    return 0;
+  }
+  if (!strcmp(cmd, "stat")) {
+    struct berth_stat st;
+    int err = berth_fstatat(3, argv[2], strlen(argv[2]), 0, &st);
+    if (err) {
+      printf("errno %d\n", err);
+      return 1;
+    }
+    printf("mode %o uid %u gid %u nlink %u size %lld\n", st.mode, st.uid, st.gid, st.nlink, (long long)st.size);
+    return 0;
+  }
   if (!strcmp(cmd, "container")) return cmd_container(argc > 2 ? argv[2] : "berth");
   if (!strcmp(cmd, "cat")) return cmd_cat();
   if (!strcmp(cmd, "emit")) return cmd_emit(argc > 2 ? atol(argv[2]) : 0);

@@ -27,6 +27,9 @@ export const CLONE_NEWPID = 0x20000000;
 export const CLONE_NEWNET = 0x40000000;
 
 export const WNOHANG = 1;
+export const AT_SYMLINK_NOFOLLOW = 0x100;
+/** sizeof(struct berth_stat). */
+export const STAT_SIZE = 88;
 
 /** struct utsname: six 65-byte NUL-padded fields. */
 const UTS_FIELD = 65;
@@ -295,6 +298,64 @@ export function extensionImports(kernel: Kernel, proc: Process): Record<string, 
       if (proc.uid !== 0 && gid !== proc.gid) throw new Errno(E.PERM);
       proc.gid = gid >>> 0;
     }),
+    /**
+     * unshare(flags): the caller enters new namespaces at once (uts, ipc, net, mnt, cgroup,
+     * user), except pid, which — as on Linux — applies to the children it spawns next.
+     */
+    unshare: guard((flags) => {
+      const u = unshareFlags(flags, proc);
+      if (proc.uid !== 0 && !u.user && flags !== 0) throw new Errno(E.PERM);
+      kernel.unshare(proc, u);
+    }),
+    /** setns(pid, flags): join the namespaces (CLONE_NEW* bits; 0 = all) of process pid. */
+    setns: guard((pid, flags) => {
+      if (proc.uid !== 0) throw new Errno(E.PERM);
+      kernel.setns(proc, byPid(pid), flags === 0 ? ~0 : flags);
+    }),
+    /**
+     * fstatat(dirfd, path, len, flags, ret): Linux stat fields WASI lacks (mode, uid, gid,
+     * rdev), ids shown through the caller's user namespace. flags bit 0x100 =
+     * AT_SYMLINK_NOFOLLOW. Layout: struct berth_stat in berth.h (88 bytes).
+     */
+    fstatat: guard((dirfd, pathP, pathL, flags, ret) => {
+      const r = proc.wasi.resolve(dirfd, pathP, pathL);
+      const st = flags & AT_SYMLINK_NOFOLLOW ? r.fs.lstat(r.path) : r.fs.stat(r.path);
+      const m = mem();
+      m.range(ret, STAT_SIZE);
+      m.setU64(ret, st.dev);
+      m.setU64(ret + 8, st.ino);
+      m.setU32(ret + 16, st.mode);
+      m.setU32(ret + 20, st.nlink);
+      m.setU32(ret + 24, proc.ns.user.uidFromHost(st.uid));
+      m.setU32(ret + 28, proc.ns.user.gidFromHost(st.gid));
+      m.setU64(ret + 32, st.rdev);
+      m.setU64(ret + 40, st.size);
+      m.setU32(ret + 48, st.blksize);
+      m.setU32(ret + 52, 0);
+      m.setU64(ret + 56, st.blocks);
+      m.setU64(ret + 64, BigInt(Math.round(st.atimeMs * 1e6)));
+      m.setU64(ret + 72, BigInt(Math.round(st.mtimeMs * 1e6)));
+      m.setU64(ret + 80, BigInt(Math.round(st.ctimeMs * 1e6)));
+    }),
+    /** fchmodat(dirfd, path, len, mode, flags). */
+    fchmodat: guard((dirfd, pathP, pathL, mode, flags) => {
+      const r = proc.wasi.resolve(dirfd, pathP, pathL);
+      r.fs.chmod(r.path, mode & 0o7777, { nofollow: (flags & AT_SYMLINK_NOFOLLOW) !== 0 });
+    }),
+    /** fchownat(dirfd, path, len, uid, gid, flags): ids as the caller's user namespace names them; -1 keeps. */
+    fchownat: guard((dirfd, pathP, pathL, uid, gid, flags) => {
+      if (proc.uid !== 0) throw new Errno(E.PERM);
+      const r = proc.wasi.resolve(dirfd, pathP, pathL);
+      const hostUid = uid === -1 ? -1 : proc.ns.user.uidToHost(uid >>> 0);
+      const hostGid = gid === -1 ? -1 : proc.ns.user.gidToHost(gid >>> 0);
+      r.fs.chown(r.path, hostUid, hostGid, { nofollow: (flags & AT_SYMLINK_NOFOLLOW) !== 0 });
+    }),
+    /** umask(mask) → the previous mask (applied by programs; WASI opens take no mode). */
+    umask: (mask: number) => {
+      const old = proc.umask;
+      proc.umask = mask & 0o777;
+      return old;
+    },
     /** getpid/getppid return the pid itself (as seen in the caller's pid namespace). */
     getpid: () => proc.pid,
     getppid: () => proc.parent?.pidAt(proc.ns.pid.level) ?? 0,

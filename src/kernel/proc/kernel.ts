@@ -172,7 +172,10 @@ export class Kernel {
           `${opts.argv[0] ?? 'program'}: its initial memory (${initialBytes} bytes) exceeds memory.max of cgroup ${c.path} (${c.memoryMax})`,
         );
       }
-    const ns = this.namespacesFor(opts.ns ?? parent?.ns ?? this.initialNs, opts.unshare);
+    const inherited =
+      opts.ns ??
+      (parent === null ? this.initialNs : { ...parent.ns, pid: parent.childPidNs ?? parent.ns.pid });
+    const ns = this.namespacesFor(inherited, opts.unshare);
     const proc = new Process(
       opts.argv,
       { ...(opts.env ?? {}) },
@@ -514,6 +517,29 @@ export class Kernel {
     let ns: PidNamespace<Process> | null = proc.ns.pid as PidNamespace<Process>;
     for (let level = proc.nspids.length - 1; ns !== null; level--, ns = ns.parent)
       ns.release(proc.nspids[level]!);
+  }
+
+  /**
+   * unshare(2) for a running process: it moves into new namespaces now, except a new pid
+   * namespace, which its next children are created in (their first is PID 1 there).
+   */
+  unshare(proc: Process, u: NewNamespaces): void {
+    const { pid, ...now } = u;
+    proc.ns = this.namespacesFor(proc.ns, now);
+    if (pid) proc.childPidNs = new PidNamespace<Process>(proc.ns.pid as PidNamespace<Process>);
+  }
+
+  /** setns(2): `proc` joins `target`'s namespaces named by CLONE_NEW* `flags` (pid: for its children). */
+  setns(proc: Process, target: Process, flags: number): void {
+    const ns = { ...proc.ns };
+    if (flags & 0x04000000) ns.uts = target.ns.uts;
+    if (flags & 0x08000000) ns.ipc = target.ns.ipc;
+    if (flags & 0x40000000) ns.net = target.ns.net;
+    if (flags & 0x00020000) ns.mnt = target.ns.mnt;
+    if (flags & 0x02000000) ns.cgroup = target.ns.cgroup;
+    if (flags & 0x10000000) ns.user = target.ns.user;
+    if (flags & 0x20000000) proc.childPidNs = target.ns.pid as PidNamespace<Process>;
+    proc.ns = ns;
   }
 
   /** Move a process to another cgroup (a write to cgroup.procs). */

@@ -5,6 +5,7 @@
 import type { FileSystem } from '../../vfs/filesystem.js';
 import type { Cgroup, CgroupMember } from '../cgroup/cgroup.js';
 import type { NamespaceSet } from '../ns/namespace.js';
+import type { PidNamespace } from '../ns/pid-namespace.js';
 import { WaitQueue } from '../wasi/blocking.js';
 import type { WasiHost } from '../wasi/host.js';
 import type { ProcessWorker } from './workers.js';
@@ -58,6 +59,10 @@ export class Process implements CgroupMember {
   parkedSince: number | null = null;
   /** CPU time when it joined its current cgroup, µs. */
   cgroupJoinCpuUs = 0;
+  /** The pid namespace its children are created in, after unshare(CLONE_NEWPID) or setns. */
+  childPidNs: PidNamespace<Process> | null = null;
+  /** File mode creation mask (umask), kept for programs and children. */
+  umask = 0o022;
   /** RLIMIT_CPU: CPU seconds after which it gets SIGXCPU (Infinity: none). */
   cpuLimitSec = Infinity;
   readonly dispositions = new Uint8Array(65);

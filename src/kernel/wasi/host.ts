@@ -302,8 +302,8 @@ export class WasiHost {
     return e;
   }
 
-  /** Resolve a guest path relative to directory fd `fd`. */
-  private resolve(fd: number, ptr: number, len: number): { fs: FileSystem; path: string } {
+  /** Resolve a guest path relative to directory fd `fd` (also used by the process extension). */
+  resolve(fd: number, ptr: number, len: number): { fs: FileSystem; path: string } {
     const d = this.dirEntry(fd);
     const rel = this.m.string(ptr, len);
     if (rel === '') throw new WasiError(E.NOENT);

@@ -47,13 +47,21 @@ function leb(n: number): number[] {
 
 describe('bad programs', () => {
   it('rejects a file that is not WebAssembly, naming the problem', async () => {
-    const p = kernel.spawn({ program: new TextEncoder().encode('\x7fELF....'), argv: ['x'], root: new MemFs() });
+    const p = kernel.spawn({
+      program: new TextEncoder().encode('\x7fELF....'),
+      argv: ['x'],
+      root: new MemFs(),
+    });
     await expect(p).rejects.toThrow(InvalidArgumentError);
     await expect(p).rejects.toThrow(/not a WebAssembly module/);
   });
 
   it('rejects a module importing an unknown function, naming it', async () => {
-    const p = kernel.spawn({ program: moduleWith({ importName: ['env', 'frobnicate'] }), argv: ['x'], root: new MemFs() });
+    const p = kernel.spawn({
+      program: moduleWith({ importName: ['env', 'frobnicate'] }),
+      argv: ['x'],
+      root: new MemFs(),
+    });
     await expect(p).rejects.toThrow(/unknown import: env::frobnicate/);
   });
 
@@ -69,7 +77,12 @@ describe('bad programs', () => {
     const cg = kernel.cgroups.mkdir('small');
     cg.memoryMax = 1 << 20;
     await expect(
-      kernel.spawn({ program: moduleWith({ memoryPages: 32 }), argv: ['big'], root: new MemFs(), cgroup: cg }),
+      kernel.spawn({
+        program: moduleWith({ memoryPages: 32 }),
+        argv: ['big'],
+        root: new MemFs(),
+        cgroup: cg,
+      }),
     ).rejects.toThrow(ResourceLimitError);
   });
 
@@ -101,7 +114,17 @@ describe('process extension with random arguments', () => {
     };
     const pick = () => {
       const r = rand() % 6;
-      return r === 0 ? 0 : r === 1 ? -1 : r === 2 ? 65530 : r === 3 ? 0x7fffffff : r === 4 ? rand() % 70000 : rand() | 0;
+      return r === 0
+        ? 0
+        : r === 1
+          ? -1
+          : r === 2
+            ? 65530
+            : r === 3
+              ? 0x7fffffff
+              : r === 4
+                ? rand() % 70000
+                : rand() | 0;
     };
     let calls = 0;
     for (const [mod, fns] of Object.entries(table))

@@ -148,6 +148,45 @@ describe('process extension', () => {
   });
 });
 
+describe('namespaces as primitives', () => {
+  it("unshare(CLONE_NEWUTS) + sethostname changes only the caller's namespace", async () => {
+    const r = await run(['uts', 'inside']);
+    expect(r.stdout).toBe('err 0 hostname inside\n');
+    expect(r.proc.ns.uts).not.toBe(kernel.initialNs.uts);
+    expect(kernel.initialNs.uts.hostname).toBe('berth');
+  });
+
+  it('unshare(CLONE_NEWPID) makes the next child PID 1 of a new namespace', async () => {
+    const r = await run(['pidns']);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(/^unshare 0 self \d+\npid 1\nppid 0\n/);
+    expect(r.stdout).toMatch(/child exited 0\n$/);
+  });
+
+  it('fstatat shows mode and owner through the user namespace', async () => {
+    root.writeFile('/owned', 'x', { mode: 0o640 });
+    root.chown('/owned', 100000, 100000);
+    const plain = await run(['stat', 'owned']);
+    expect(plain.stdout).toBe('mode 100640 uid 100000 gid 100000 nlink 1 size 1\n');
+    const out = collector();
+    const proc = await kernel.spawn({
+      program: probe,
+      argv: ['probe', 'stat', 'owned'],
+      root,
+      fds: [undefined, out.entry, out.entry],
+      unshare: {
+        user: {
+          uidMap: [{ inside: 0, outside: 100000, count: 65536 }],
+          gidMap: [{ inside: 0, outside: 100000, count: 65536 }],
+        },
+      },
+    });
+    await proc.exited;
+    expect(out.text()).toBe('mode 100640 uid 0 gid 0 nlink 1 size 1\n');
+    expect(proc.ns.user.uidToHost(0)).toBe(100000);
+  });
+});
+
 describe('pid namespaces', () => {
   it('gives nested pids, reparents orphans to init and kills the namespace with it', async () => {
     const init = await kernel.spawn({
