@@ -5,7 +5,12 @@
 export const Errno = {
   EPERM: 1,
   ENOENT: 2,
+  ESRCH: 3,
+  EINTR: 4,
   EIO: 5,
+  ENXIO: 6,
+  ENOEXEC: 8,
+  ECHILD: 10,
   E2BIG: 7,
   EBADF: 9,
   EAGAIN: 11,

@@ -102,9 +102,10 @@ export class MountNamespace extends Namespace {
    */
   mount(target: string, spec: MountSpec, via: MountFs = this.view()): Mount {
     const where = via.resolveMountpoint(target, 'mount');
-    const st = via.stat(target);
-    if ((st.mode & 0o170000) !== 0o040000 && spec.fstype !== 'bind')
-      throw new FsError('ENOTDIR', 'mount', target);
+    // A directory goes on a directory, a file (bind mount of a file) on a file.
+    const targetIsDir = (via.stat(target).mode & 0o170000) === 0o040000;
+    const sourceIsDir = (spec.fs.stat(spec.root ?? '/').mode & 0o170000) === 0o040000;
+    if (targetIsDir !== sourceIsDir) throw new FsError(targetIsDir ? 'ENOTDIR' : 'EISDIR', 'mount', target);
     const parent = this.covering(where);
     const m = new Mount(where, spec, parent.id);
     this.list.push(m);

@@ -9,7 +9,7 @@ import { InvalidArgumentError, ResourceLimitError } from '../../errors.js';
 import { isFsError } from '../../vfs/errno.js';
 import { WaitQueue, WouldBlock } from '../wasi/blocking.js';
 import { wasiErrno, WasiErrno as E } from '../wasi/errno.js';
-import { preopenEntry, releaseEntry, retainEntry, type Entry } from '../wasi/host.js';
+import { preopenEntry, releaseEntry, retainEntry, WasiError, type Entry } from '../wasi/host.js';
 import { GuestFault } from '../wasi/memory.js';
 import type { Kernel, NewNamespaces } from './kernel.js';
 import type { Program } from './module-cache.js';
@@ -121,7 +121,7 @@ export function extensionImports(kernel: Kernel, proc: Process): Record<string, 
         const again = (e.resume ?? body) as () => number | void;
         throw new WouldBlock(e.queues, e.deadline, () => run(again));
       }
-      if (e instanceof Errno) return e.errno;
+      if (e instanceof Errno || e instanceof WasiError) return e.errno;
       if (e instanceof GuestFault) return E.FAULT;
       if (isFsError(e)) return wasiErrno(e.code);
       throw e;

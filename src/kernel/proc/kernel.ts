@@ -111,6 +111,15 @@ export class Kernel {
   /** Program digests each worker already holds (it caches them). */
   private readonly workerPrograms = new WeakMap<ProcessWorker, Set<string>>();
   private readonly programs = new WeakMap<Process, Program>();
+  /** The process whose syscall is being served (Linux's `current`), for /proc/self and the like. */
+  current: Process | null = null;
+  /** performance.now() when the kernel started (/proc/uptime, process start times). */
+  readonly bootTime = performance.now();
+  /** Memory the kernel reports as MemTotal where no cgroup limit is lower. */
+  memoryTotal = 2 ** 31;
+  /** CPUs reported in /proc/cpuinfo. */
+  readonly cpus =
+    typeof navigator !== 'undefined' && navigator.hardwareConcurrency > 0 ? navigator.hardwareConcurrency : 1;
   /** Kernel work nesting depth, and wakeups deferred until the current work is done. */
   private depth = 0;
   private readonly deferred: (() => void)[] = [];
@@ -321,6 +330,8 @@ export class Kernel {
 
   private invoke(proc: Process, call: () => number | bigint | void, result: string): void {
     let r: number | bigint | void;
+    const previous = this.current;
+    this.current = proc;
     try {
       r = call();
     } catch (e) {
@@ -334,6 +345,8 @@ export class Kernel {
         message: e instanceof Error ? (e.stack ?? e.message) : String(e),
       });
       return this.kill(proc, Signal.SIGSYS);
+    } finally {
+      this.current = previous;
     }
     this.respond(proc, r, result);
   }
@@ -540,6 +553,11 @@ export class Kernel {
     if (flags & 0x10000000) ns.user = target.ns.user;
     if (flags & 0x20000000) proc.childPidNs = target.ns.pid as PidNamespace<Process>;
     proc.ns = ns;
+  }
+
+  /** Start watching `proc` for limits set after it started (a write to memory.max…). */
+  watchLimits(proc: Process): void {
+    this.limits.watch(proc);
   }
 
   /** Move a process to another cgroup (a write to cgroup.procs). */

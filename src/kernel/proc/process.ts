@@ -61,6 +61,10 @@ export class Process implements CgroupMember {
   cgroupJoinCpuUs = 0;
   /** The pid namespace its children are created in, after unshare(CLONE_NEWPID) or setns. */
   childPidNs: PidNamespace<Process> | null = null;
+  /** Its root directory as a path of its mount namespace (chroot / pivot_root move it). */
+  rootPath = '/';
+  /** The cgroup its cgroup namespace is rooted at (/proc/<pid>/cgroup shows paths below it). */
+  cgroupNsRoot = '/';
   /** File mode creation mask (umask), kept for programs and children. */
   umask = 0o022;
   /** RLIMIT_CPU: CPU seconds after which it gets SIGXCPU (Infinity: none). */

@@ -202,7 +202,7 @@ const msToNs = (ms: number): bigint => BigInt(Math.round(ms * 1e6));
 const nsToMs = (ns: bigint): number => Number(ns) / 1e6;
 
 /** An errno result raised inside an import. */
-class WasiError extends Error {
+export class WasiError extends Error {
   constructor(readonly errno: number) {
     super(`wasi errno ${errno}`);
   }
