@@ -91,8 +91,13 @@ describe('berth wasm run', () => {
   });
 
   it('forwards Ctrl-C (SIGINT) to a program in a tight loop: exit 130', async () => {
-    const child = spawn(process.execPath, [berthBin, 'wasm', 'run', probe, 'loop'], { stdio: 'ignore' });
-    await new Promise((r) => setTimeout(r, 600));
+    const child = spawn(process.execPath, [berthBin, 'wasm', 'run', probe, 'loop'], {
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    // Wait until the program runs (and berth forwards signals), however slow the machine.
+    await new Promise<void>((r) =>
+      child.stdout.on('data', (d: Buffer) => d.toString().includes('looping') && r()),
+    );
     child.kill('SIGINT');
     const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
     expect(code).toBe(130);

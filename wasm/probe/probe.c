@@ -244,6 +244,8 @@ int main(int argc, char **argv) {
     return 0;
   }
   if (!strcmp(cmd, "loop")) {
+    printf("looping\n");
+    fflush(stdout);
     for (volatile unsigned long i = 0;; i++) {
     }
   }

@@ -49,11 +49,15 @@ describe('pids.max', () => {
     await sleep(400);
     expect(cg.pidsCurrent()).toBe(12);
     expect(cg.pidsEventsMax).toBeGreaterThan(0);
-    // The kernel still runs other programs promptly.
+    // The kernel still answers: host calls return at once, and other programs run.
     const t0 = performance.now();
+    expect(kernel.list().length).toBeGreaterThanOrEqual(12);
+    expect(cg.pidsCurrent()).toBe(12);
+    expect(performance.now() - t0).toBeLessThan(50);
     const other = await kernel.spawn({ program: probe, argv: ['probe', 'exit', '4'], root });
     expect(await other.exited).toEqual({ code: 4 });
-    expect(performance.now() - t0).toBeLessThan(500);
+    // (a new worker must start for it: generous on a loaded machine)
+    expect(performance.now() - t0).toBeLessThan(5000);
     kernel.signal(bomb, Signal.SIGKILL);
     for (const c of cg.members) kernel.signal(c, Signal.SIGKILL);
     await sleep(20);
@@ -86,9 +90,8 @@ describe('CPU limits', () => {
     const wallUs = (performance.now() - t0) * 1000;
     expect(cg.nrThrottled).toBeGreaterThan(0);
     expect(cg.throttledUs).toBeGreaterThan(0);
-    // About 20% of the wall time on CPU: the quota is checked at syscalls, so allow some overshoot.
-    expect(cg.cpuUsageUs(), `cpu ${cg.cpuUsageUs()} µs of ${wallUs} µs wall`).toBeLessThan(
-      wallUs * 0.3 + 20000,
-    );
+    // The quota is 20% of each period; it is checked at syscalls and CPU time is
+    // approximated by time not blocked, so allow overshoot, but far below unthrottled.
+    expect(cg.cpuUsageUs(), `cpu ${cg.cpuUsageUs()} µs of ${wallUs} µs wall`).toBeLessThan(wallUs * 0.5);
   });
 });
