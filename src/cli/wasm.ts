@@ -13,7 +13,7 @@ import { Kernel } from '../kernel/proc/kernel.js';
 import { exitCode } from '../kernel/proc/process.js';
 import { Signal } from '../kernel/proc/signals.js';
 import { preopenEntry, type Entry } from '../kernel/wasi/host.js';
-import { HostDirFs } from '../node/host-dir-fs.js';
+import { HostFs } from '../node/host-fs.js';
 import { platform } from '../platform.js';
 import { MemFs } from '../vfs/memfs.js';
 import type { CliContext, VerbInfo } from './context.js';
@@ -101,9 +101,9 @@ async function runModule(ctx: CliContext, a: RunArgs): Promise<number> {
     { type: 'stdio', write: (b) => void ctx.stderr.write(b.slice()) },
   ];
   for (const d of a.dirs) {
-    let fs: HostDirFs;
+    let fs: HostFs;
     try {
-      fs = new HostDirFs(resolve(d.host));
+      fs = new HostFs(resolve(d.host));
     } catch {
       throw new UsageError(`--dir ${d.host}: not a directory`, 'wasm run');
     }

@@ -22,6 +22,7 @@ import type { Dirent, Stat } from './filesystem.js';
 import { Inode, allocIno, type InodeKind } from './inode.js';
 import { inodeStat } from './inode-attr.js';
 import { copyXattrs } from './inode-xattr.js';
+import { InvalidArgumentError } from '../errors.js';
 import { copyUp, isOverlayXattr } from './overlay-copyup.js';
 import { lowerStack, type LowerNode } from './overlay-lower.js';
 import { OvlNode } from './overlay-node.js';
@@ -42,6 +43,11 @@ export interface OverlayOptions extends FsOptions {
    * Default: those of the top layer's root, xattrs included (or 0755 root:root with no layers).
    */
   root?: Partial<RootAttrs>;
+  /**
+   * An existing upper directory tree to use (mount -t overlay … upperdir=DIR): changes go
+   * into it, and what it already holds shows above the lowers. Default: a new empty one.
+   */
+  upper?: Inode;
 }
 
 export class OverlayFs extends PathFs<OvlNode> {
@@ -59,8 +65,12 @@ export class OverlayFs extends PathFs<OvlNode> {
     options: OverlayOptions = {},
   ) {
     super(options);
-    this.root = new OvlNode(null, '', 'dir', null, lowerStack(lowers));
+    this.root = new OvlNode(null, '', 'dir', options.upper ?? null, lowerStack(lowers));
     this.rootAttrs = options.root;
+    if (options.upper !== undefined) {
+      if (options.upper.kind !== 'dir') throw new InvalidArgumentError('overlay upper is not a directory');
+      this.upperRoot = options.upper;
+    }
   }
 
   /**

@@ -36,6 +36,20 @@ BERTH_IMPORT("berth", "setdomainname") int32_t berth_setdomainname(const char *n
 BERTH_IMPORT("berth", "unshare") int32_t berth_unshare(uint32_t flags);
 BERTH_IMPORT("berth", "setns") int32_t berth_setns(int32_t pid, uint32_t flags);
 
+/* mount(2) family; strings as (pointer, length). flags: BERTH_MS_*. */
+#define BERTH_MS_RDONLY 1
+#define BERTH_MS_REMOUNT 32
+#define BERTH_MS_BIND 4096
+#define BERTH_MS_REC 16384
+#define BERTH_MNT_DETACH 2 /* umount flag: also everything mounted below (umount -l) */
+BERTH_IMPORT("berth", "mount")
+int32_t berth_mount(const char *source, size_t source_len, const char *target, size_t target_len,
+                    const char *fstype, size_t fstype_len, uint32_t flags, const char *data, size_t data_len);
+BERTH_IMPORT("berth", "umount") int32_t berth_umount(const char *target, size_t len, uint32_t flags);
+BERTH_IMPORT("berth", "pivot_root")
+int32_t berth_pivot_root(const char *new_root, size_t new_len, const char *put_old, size_t old_len);
+BERTH_IMPORT("berth", "chroot") int32_t berth_chroot(const char *path, size_t len);
+
 /* Linux stat fields WASI does not have; ids as the caller's user namespace shows them. */
 struct berth_stat {
   uint64_t dev, ino;

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 #include <wasi/api.h>
@@ -225,6 +226,69 @@ static int cmd_container(const char *hostname) {
   return failed ? 1 : 0;
 }
 
+/* ---- `probe byhand`: a container made from the kernel primitives, as a shell would ---- */
+static int mnt(const char *src, const char *target, const char *type, uint32_t flags, const char *data) {
+  int err = berth_mount(src, strlen(src), target, strlen(target), type, strlen(type), flags, data, strlen(data));
+  if (err) printf("mount %s on %s: errno %d\n", type, target, err);
+  return err;
+}
+
+static int copy_file(const char *from, const char *to) {
+  int in = open(from, O_RDONLY), out = open(to, O_WRONLY | O_CREAT | O_TRUNC, 0755);
+  if (in < 0 || out < 0) return -1;
+  char buf[8192];
+  ssize_t n;
+  while ((n = read(in, buf, sizeof buf)) > 0)
+    if (write(out, buf, (size_t)n) != n) return -1;
+  close(in);
+  close(out);
+  return 0;
+}
+
+static void put(const char *path, const char *text) {
+  int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  if (fd >= 0) {
+    if (write(fd, text, strlen(text)) < 0) perror(path);
+    close(fd);
+  }
+}
+
+static int cmd_byhand(void) {
+  if (mnt("tmpfs", "/tmp", "tmpfs", 0, "")) return 1;
+  const char *dirs[] = {"/tmp/lower", "/tmp/upper", "/tmp/work", "/tmp/merged", "/tmp/lower/bin", "/tmp/lower/proc", "/tmp/lower/old"};
+  for (size_t i = 0; i < sizeof dirs / sizeof *dirs; i++) mkdir(dirs[i], 0755);
+  put("/tmp/lower/hello", "from the lower layer\n");
+  if (copy_file("/bin/probe", "/tmp/lower/bin/probe")) return 1;
+  if (mnt("overlay", "/tmp/merged", "overlay", 0, "lowerdir=/tmp/lower,upperdir=/tmp/upper,workdir=/tmp/work")) return 1;
+  int err = berth_unshare(BERTH_CLONE_NEWNS | BERTH_CLONE_NEWUTS | BERTH_CLONE_NEWPID);
+  if (!err) err = berth_sethostname("handmade", 8);
+  printf("unshare+sethostname %d\n", err);
+  fflush(stdout);
+  int pid = spawn("/bin/probe", "probe\0byhand-child", 19, NULL, 0, 0);
+  print_status("child", wait_for(pid));
+  return 0;
+}
+
+static int cmd_byhand_child(void) {
+  char uts[6 * 65], link[128];
+  int err = berth_pivot_root("/tmp/merged", 11, "/tmp/merged/old", 15);
+  printf("pivot_root %d\n", err);
+  if (err) return 1;
+  if (mnt("proc", "/proc", "proc", 0, "")) return 1;
+  err = berth_umount("/old", 4, BERTH_MNT_DETACH);
+  printf("umount /old %d\n", err);
+  berth_uname(uts);
+  ssize_t n = readlink("/proc/self/ns/pid", link, sizeof link - 1);
+  link[n > 0 ? n : 0] = 0;
+  char *hello = slurp("/hello");
+  printf("pid %d hostname %s ns %s\nhello: %s", berth_getpid(), uts + 65, strncmp(link, "pid:[", 5) ? "?" : "pid", hello ? hello : "missing\n");
+  char *status = slurp("/proc/1/status");
+  char v[64];
+  printf("/proc/1 NSpid %s\n", status && field(status, "NSpid", v, sizeof v) ? v : "missing");
+  put("/newfile", "made inside\n");
+  return 0;
+}
+
 int main(int argc, char **argv) {
   if (argc < 2) {
     fprintf(stderr, "usage: probe COMMAND [ARGS...]\n");
@@ -284,6 +348,8 @@ int main(int argc, char **argv) {
     return 0;
   }
   if (!strcmp(cmd, "container")) return cmd_container(argc > 2 ? argv[2] : "berth");
+  if (!strcmp(cmd, "byhand")) return cmd_byhand();
+  if (!strcmp(cmd, "byhand-child")) return cmd_byhand_child();
   if (!strcmp(cmd, "cat")) return cmd_cat();
   if (!strcmp(cmd, "emit")) return cmd_emit(argc > 2 ? atol(argv[2]) : 0);
   if (!strcmp(cmd, "sleep")) {

@@ -59,6 +59,18 @@ export class MountFs implements FileSystem, WalkHost<MountNode> {
     readonly rootPath: string,
   ) {}
 
+  /**
+   * The filesystem itself when the namespace is one mount seen from its root — the usual
+   * case for a plain process — so calls skip the cross-mount walk (same results: a single
+   * filesystem resolves paths by the same rules).
+   */
+  private direct(): FileSystem | null {
+    const list = this.ns.mounts();
+    if (list.length !== 1 || this.rootPath !== '/') return null;
+    const m = list[0]!;
+    return m.root === '/' && !m.readOnly ? m.fs : null;
+  }
+
   rootNode(): MountNode {
     const m = this.ns.covering(this.rootPath);
     const rest = this.rootPath.slice(m.mountpoint === '/' ? 0 : m.mountpoint.length);
@@ -133,21 +145,29 @@ export class MountFs implements FileSystem, WalkHost<MountNode> {
   }
 
   stat(path: string): Stat {
+    const d = this.direct();
+    if (d !== null) return d.stat(path);
     const n = this.node(path, LookupMode.Follow, 'stat');
     return n.mount.fs.stat(n.path);
   }
 
   lstat(path: string): Stat {
+    const d = this.direct();
+    if (d !== null) return d.lstat(path);
     const n = this.node(path, LookupMode.NoFollow, 'lstat');
     return n.mount.fs.lstat(n.path);
   }
 
   readdir(path: string): Dirent[] {
+    const d = this.direct();
+    if (d !== null) return d.readdir(path);
     const n = this.node(path, LookupMode.Follow, 'readdir');
     return n.mount.fs.readdir(n.path);
   }
 
   mkdir(path: string, mode?: number): void {
+    const d = this.direct();
+    if (d !== null) return d.mkdir(path, mode);
     const p = this.place(path, 'mkdir');
     if (p.special || p.node !== null) throw new FsError('EEXIST', 'mkdir', path);
     this.ro(p.parent.mount, 'mkdir', path);
@@ -155,6 +175,8 @@ export class MountFs implements FileSystem, WalkHost<MountNode> {
   }
 
   rmdir(path: string): void {
+    const d = this.direct();
+    if (d !== null) return d.rmdir(path);
     const p = this.place(path, 'rmdir');
     if (p.special)
       return this.node(path, LookupMode.Parent, 'rmdir').mount.fs.rmdir(path.endsWith('..') ? '/..' : '/.');
@@ -165,6 +187,8 @@ export class MountFs implements FileSystem, WalkHost<MountNode> {
   }
 
   unlink(path: string): void {
+    const d = this.direct();
+    if (d !== null) return d.unlink(path);
     const p = this.place(path, 'unlink');
     if (p.special) throw new FsError('EISDIR', 'unlink', path);
     if (p.node === null) throw new FsError('ENOENT', 'unlink', path);
@@ -174,6 +198,8 @@ export class MountFs implements FileSystem, WalkHost<MountNode> {
   }
 
   rename(oldPath: string, newPath: string): void {
+    const d = this.direct();
+    if (d !== null) return d.rename(oldPath, newPath);
     const a = this.place(oldPath, 'rename');
     const b = this.place(newPath, 'rename');
     if (a.special || b.special) throw new FsError('EBUSY', 'rename', oldPath);
@@ -189,6 +215,8 @@ export class MountFs implements FileSystem, WalkHost<MountNode> {
   }
 
   link(existingPath: string, newPath: string): void {
+    const d = this.direct();
+    if (d !== null) return d.link(existingPath, newPath);
     const src = this.node(existingPath, LookupMode.NoFollow, 'link');
     const p = this.place(newPath, 'link');
     if (p.special || p.node !== null) throw new FsError('EEXIST', 'link', newPath);
@@ -198,6 +226,8 @@ export class MountFs implements FileSystem, WalkHost<MountNode> {
   }
 
   symlink(target: string, path: string): void {
+    const d = this.direct();
+    if (d !== null) return d.symlink(target, path);
     if (target === '') throw new FsError('ENOENT', 'symlink', path);
     const p = this.place(path, 'symlink');
     if (p.special || p.node !== null) throw new FsError('EEXIST', 'symlink', path);
@@ -206,11 +236,15 @@ export class MountFs implements FileSystem, WalkHost<MountNode> {
   }
 
   readlink(path: string): string {
+    const d = this.direct();
+    if (d !== null) return d.readlink(path);
     const n = this.node(path, LookupMode.NoFollow, 'readlink');
     return n.mount.fs.readlink(n.path);
   }
 
   mknod(path: string, kind: 'fifo' | 'chardev' | 'blockdev', mode: number, rdev?: number): void {
+    const d = this.direct();
+    if (d !== null) return d.mknod(path, kind, mode, rdev);
     const p = this.place(path, 'mknod');
     if (p.special || p.node !== null) throw new FsError('EEXIST', 'mknod', path);
     this.ro(p.parent.mount, 'mknod', path);
@@ -224,32 +258,44 @@ export class MountFs implements FileSystem, WalkHost<MountNode> {
   }
 
   chmod(path: string, mode: number, options?: NoFollow): void {
+    const d = this.direct();
+    if (d !== null) return d.chmod(path, mode, options);
     const n = this.attr(path, options, 'chmod');
     n.mount.fs.chmod(n.path, mode, options);
   }
 
   chown(path: string, uid: number, gid: number, options?: NoFollow): void {
+    const d = this.direct();
+    if (d !== null) return d.chown(path, uid, gid, options);
     const n = this.attr(path, options, 'chown');
     n.mount.fs.chown(n.path, uid, gid, options);
   }
 
   utimes(path: string, atime: TimeSpec, mtime: TimeSpec, options?: NoFollow): void {
+    const d = this.direct();
+    if (d !== null) return d.utimes(path, atime, mtime, options);
     const n = this.attr(path, options, 'utimensat');
     n.mount.fs.utimes(n.path, atime, mtime, options);
   }
 
   truncate(path: string, length: number): void {
+    const d = this.direct();
+    if (d !== null) return d.truncate(path, length);
     if (length < 0) throw new FsError('EINVAL', 'truncate', path);
     const n = this.attr(path, undefined, 'truncate');
     n.mount.fs.truncate(n.path, length);
   }
 
   readFile(path: string): Uint8Array {
+    const d = this.direct();
+    if (d !== null) return d.readFile(path);
     const n = this.node(path, LookupMode.Follow, 'open');
     return n.mount.fs.readFile(n.path);
   }
 
   writeFile(path: string, data: Uint8Array | string, options: WriteFileOptions = {}): void {
+    const d = this.direct();
+    if (d !== null) return d.writeFile(path, data, options);
     const flag = options.flag ?? 'w';
     const h = this.open(
       path,
@@ -266,6 +312,8 @@ export class MountFs implements FileSystem, WalkHost<MountNode> {
   }
 
   open(path: string, flags: number, mode?: number): FileHandle {
+    const d = this.direct();
+    if (d !== null) return d.open(path, flags, mode);
     const writes = (flags & O_ACCMODE) !== O_RDONLY || (flags & (O_CREAT | O_TRUNC)) !== 0;
     if (flags & O_CREAT) {
       const p = this.place(path, 'open');
@@ -294,26 +342,36 @@ export class MountFs implements FileSystem, WalkHost<MountNode> {
   }
 
   setxattr(path: string, name: string, value: Uint8Array, options?: SetXattrOptions): void {
+    const d = this.direct();
+    if (d !== null) return d.setxattr(path, name, value, options);
     const n = this.attr(path, options, 'setxattr');
     n.mount.fs.setxattr(n.path, name, value, options);
   }
 
   getxattr(path: string, name: string, options?: NoFollow): Uint8Array {
+    const d = this.direct();
+    if (d !== null) return d.getxattr(path, name, options);
     const n = this.node(path, options?.nofollow ? LookupMode.NoFollow : LookupMode.Follow, 'getxattr');
     return n.mount.fs.getxattr(n.path, name, options);
   }
 
   listxattr(path: string, options?: NoFollow): string[] {
+    const d = this.direct();
+    if (d !== null) return d.listxattr(path, options);
     const n = this.node(path, options?.nofollow ? LookupMode.NoFollow : LookupMode.Follow, 'listxattr');
     return n.mount.fs.listxattr(n.path, options);
   }
 
   removexattr(path: string, name: string, options?: NoFollow): void {
+    const d = this.direct();
+    if (d !== null) return d.removexattr(path, name, options);
     const n = this.attr(path, options, 'removexattr');
     n.mount.fs.removexattr(n.path, name, options);
   }
 
   realpath(path: string): string {
+    const d = this.direct();
+    if (d !== null) return d.realpath(path);
     const n = this.node(path, LookupMode.Follow, 'realpath');
     if (this.rootPath === '/') return n.nsPath;
     return n.nsPath === this.rootPath ? '/' : n.nsPath.slice(this.rootPath.length);

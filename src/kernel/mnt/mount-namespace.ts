@@ -132,15 +132,23 @@ export class MountNamespace extends Namespace {
     return m;
   }
 
+  /** mount -o remount,ro|rw: change a mount's read-only flag. */
+  remount(m: Mount, opts: { readOnly: boolean }): void {
+    const i = this.list.indexOf(m);
+    if (i < 0) throw new FsError('EINVAL', 'mount');
+    this.list[i] = new Mount(m.mountpoint, { ...m.spec, readOnly: opts.readOnly }, m.parentId, m.devMinor);
+  }
+
   /** umount(2): EINVAL if `target` is not a mount point, EBUSY if something is mounted below it. */
-  umount(target: string, via: MountFs = this.view()): void {
+  umount(target: string, via: MountFs = this.view(), opts: { detach?: boolean } = {}): void {
     const where = via.resolveMountpoint(target, 'umount');
     const m = this.at(where);
     if (m === undefined || where === '/')
       throw new FsError(where === '/' ? 'EBUSY' : 'EINVAL', 'umount', target);
-    if (this.list.some((o) => o !== m && o.mountpoint.startsWith(where === '/' ? '/' : where + '/')))
-      throw new FsError('EBUSY', 'umount', target);
-    this.list = this.list.filter((o) => o !== m);
+    const below = (o: Mount) => o !== m && o.mountpoint.startsWith(where + '/');
+    if (!opts.detach && this.list.some(below)) throw new FsError('EBUSY', 'umount', target);
+    // MNT_DETACH (umount -l) takes the whole subtree away.
+    this.list = this.list.filter((o) => o !== m && !(opts.detach && below(o)));
   }
 
   /**

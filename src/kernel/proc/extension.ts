@@ -14,6 +14,7 @@ import { GuestFault } from '../wasi/memory.js';
 import type { Kernel, NewNamespaces } from './kernel.js';
 import type { Program } from './module-cache.js';
 import { waitStatus, type Process, SIG_CATCH, SIG_DFL, SIG_IGN } from './process.js';
+import { doChroot, doMount, doPivotRoot, doUmount } from './mount-calls.js';
 import { Pipe } from './pipe.js';
 import { catchable, linuxSignalFromWasi, NSIG } from './signals.js';
 
@@ -83,6 +84,13 @@ export function extensionImports(kernel: Kernel, proc: Process): Record<string, 
   const absolute = (path: string): string =>
     path.startsWith('/') ? path : `${proc.cwd.replace(/\/$/, '')}/${path}`;
   const loading = new Map<string, WaitQueue>();
+  /** After the root changed (chroot, pivot_root, a new mount namespace): fd 3, the root preopen wasi-libc resolves absolute paths with, follows. */
+  const reroot = (): void => {
+    const old = proc.wasi.fds[3];
+    if (old?.type !== 'file' || old.preopen !== '/') return;
+    proc.wasi.fds[3] = preopenEntry({ guestPath: '/', fs: proc.root });
+    releaseEntry(old);
+  };
 
   /** Load a program file, blocking the caller while it compiles the first time. */
   const programAt = (path: string): Program => {
@@ -306,11 +314,34 @@ export function extensionImports(kernel: Kernel, proc: Process): Record<string, 
       const u = unshareFlags(flags, proc);
       if (proc.uid !== 0 && !u.user && flags !== 0) throw new Errno(E.PERM);
       kernel.unshare(proc, u);
+      reroot();
     }),
     /** setns(pid, flags): join the namespaces (CLONE_NEW* bits; 0 = all) of process pid. */
     setns: guard((pid, flags) => {
       if (proc.uid !== 0) throw new Errno(E.PERM);
       kernel.setns(proc, byPid(pid), flags === 0 ? ~0 : flags);
+      reroot();
+    }),
+    /** mount(source, target, fstype, flags, data): strings as (ptr, len) pairs; see mount-calls.ts. */
+    mount: guard((sP, sL, tP, tL, fP, fL, flags, dP, dL) =>
+      doMount(
+        kernel,
+        proc,
+        str(sP, sL),
+        absolute(str(tP, tL)),
+        str(fP, fL),
+        flags >>> 0,
+        dL === 0 ? '' : str(dP, dL),
+      ),
+    ),
+    umount: guard((tP, tL, flags) => doUmount(proc, absolute(str(tP, tL)), flags)),
+    pivot_root: guard((nP, nL, oP, oL) => {
+      doPivotRoot(proc, absolute(str(nP, nL)), absolute(str(oP, oL)));
+      reroot();
+    }),
+    chroot: guard((pP, pL) => {
+      doChroot(proc, absolute(str(pP, pL)));
+      reroot();
     }),
     /**
      * fstatat(dirfd, path, len, flags, ret): Linux stat fields WASI lacks (mode, uid, gid,

@@ -5,6 +5,8 @@
  */
 import { InvalidArgumentError, ResourceLimitError } from '../../errors.js';
 import { Cgroup } from '../cgroup/cgroup.js';
+import { MountFs } from '../mnt/mount-fs.js';
+import { MountNamespace } from '../mnt/mount-namespace.js';
 import type { FileSystem } from '../../vfs/filesystem.js';
 import { Namespace, UserNamespace, UtsNamespace, type NamespaceSet } from '../ns/namespace.js';
 import { PidNamespace } from '../ns/pid-namespace.js';
@@ -184,7 +186,16 @@ export class Kernel {
     const inherited =
       opts.ns ??
       (parent === null ? this.initialNs : { ...parent.ns, pid: parent.childPidNs ?? parent.ns.pid });
-    const ns = this.namespacesFor(inherited, opts.unshare);
+    // A copy: the mount namespace set below must not change the parent's set.
+    const ns = { ...this.namespacesFor(inherited, opts.unshare) };
+    // Every process has a real mount namespace: a plain root filesystem gets its own.
+    let root = opts.root;
+    if (!(root instanceof MountFs)) {
+      const mnt = new MountNamespace({ fs: root, fstype: 'rootfs', source: 'rootfs' });
+      ns.mnt = mnt;
+      root = mnt.view();
+    } else if (opts.unshare?.mnt && ns.mnt instanceof MountNamespace) root = ns.mnt.view(root.rootPath);
+    else ns.mnt = root.ns; // a view names its namespace
     const proc = new Process(
       opts.argv,
       { ...(opts.env ?? {}) },
@@ -192,14 +203,15 @@ export class Kernel {
       opts.uid ?? 0,
       opts.gid ?? 0,
       ns,
-      opts.root,
+      root,
       parent,
       cgroup,
     );
+    if (root instanceof MountFs) proc.rootPath = root.rootPath;
     proc.cpuLimitSec = opts.cpuLimitSec ?? parent?.cpuLimitSec ?? Infinity;
     // fd 3 is always the root preopen: wasi-libc finds preopens by scanning up from 3.
     const fds = [...(opts.fds ?? [])];
-    if (fds[3] === undefined) fds[3] = preopenEntry({ guestPath: '/', fs: opts.root });
+    if (fds[3] === undefined) fds[3] = preopenEntry({ guestPath: '/', fs: root });
     proc.wasi = new WasiHost({ args: opts.argv, env: proc.env, fds, kernelMode: true });
     const table = { wasi_snapshot_preview1: proc.wasi.imports(), ...extensionImports(this, proc) };
     proc.handlers = program.imports.map((spec) => {
@@ -229,7 +241,8 @@ export class Kernel {
     if (unshare.uts) ns.uts = base.uts.clone();
     if (unshare.ipc) ns.ipc = new Namespace('ipc', false);
     if (unshare.net) ns.net = new Namespace('net', false);
-    if (unshare.mnt) ns.mnt = new Namespace('mnt', false);
+    if (unshare.mnt)
+      ns.mnt = base.mnt instanceof MountNamespace ? base.mnt.clone() : new Namespace('mnt', false);
     if (unshare.cgroup) ns.cgroup = new Namespace('cgroup', false);
     return ns;
   }
@@ -539,6 +552,8 @@ export class Kernel {
   unshare(proc: Process, u: NewNamespaces): void {
     const { pid, ...now } = u;
     proc.ns = this.namespacesFor(proc.ns, now);
+    // A new mount namespace is a copy of the table: the process's root is now a view of it.
+    if (now.mnt && proc.ns.mnt instanceof MountNamespace) proc.root = proc.ns.mnt.view(proc.rootPath);
     if (pid) proc.childPidNs = new PidNamespace<Process>(proc.ns.pid as PidNamespace<Process>);
   }
 
@@ -548,7 +563,11 @@ export class Kernel {
     if (flags & 0x04000000) ns.uts = target.ns.uts;
     if (flags & 0x08000000) ns.ipc = target.ns.ipc;
     if (flags & 0x40000000) ns.net = target.ns.net;
-    if (flags & 0x00020000) ns.mnt = target.ns.mnt;
+    if (flags & 0x00020000) {
+      ns.mnt = target.ns.mnt;
+      proc.root = target.root;
+      proc.rootPath = target.rootPath;
+    }
     if (flags & 0x02000000) ns.cgroup = target.ns.cgroup;
     if (flags & 0x10000000) ns.user = target.ns.user;
     if (flags & 0x20000000) proc.childPidNs = target.ns.pid as PidNamespace<Process>;

@@ -6,7 +6,12 @@
  */
 import { InvalidArgumentError } from '../../errors.js';
 import { sha256Of } from '../../oci/digest.js';
-import { inspectModule, withImportedSharedMemory, type Limits, type ModuleInfo } from './wasm-module.js';
+import {
+  inspectModule,
+  withImportedSharedMemory,
+  type Limits,
+  type ModuleInfo,
+} from '../wasm-binary/index.js';
 import type { ImportSpec } from './channel.js';
 
 /** The import the rewritten module takes its memory from. */

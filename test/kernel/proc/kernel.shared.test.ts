@@ -5,6 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { InvalidArgumentError } from '../../../src/errors.js';
 import type { Kernel } from '../../../src/kernel/proc/kernel.js';
+import { MountNamespace } from '../../../src/kernel/mnt/mount-namespace.js';
 import { Pipe } from '../../../src/kernel/proc/pipe.js';
 import { exitCode } from '../../../src/kernel/proc/process.js';
 import { Signal } from '../../../src/kernel/proc/signals.js';
@@ -184,6 +185,39 @@ describe('namespaces as primitives', () => {
     await proc.exited;
     expect(out.text()).toBe('mode 100640 uid 0 gid 0 nlink 1 size 1\n');
     expect(proc.ns.user.uidToHost(0)).toBe(100000);
+  });
+});
+
+describe('a container by hand, from a program', () => {
+  it('mounts tmpfs and an overlay, unshares, pivot_roots, mounts proc: like runc', async () => {
+    // The probe starts in a mount namespace the test keeps, to look at the upperdir after.
+    const ns = new MountNamespace({ fs: root, fstype: 'rootfs', source: 'rootfs' });
+    const out = collector();
+    const proc = await kernel.spawn({
+      program: probe,
+      argv: ['probe', 'byhand'],
+      root: ns.view(),
+      fds: [undefined, out.entry, out.entry],
+    });
+    const status = await proc.exited;
+    const r = { stdout: out.text() };
+    expect(status, r.stdout).toEqual({ code: 0 });
+    expect(r.stdout).toBe(
+      [
+        'unshare+sethostname 0',
+        'pivot_root 0',
+        'umount /old 0',
+        'pid 1 hostname handmade ns pid',
+        'hello: from the lower layer',
+        '/proc/1 NSpid 1',
+        'child exited 0',
+        '',
+      ].join('\n'),
+    );
+    // What the container wrote went to the overlay's upperdir, a directory of the tmpfs.
+    expect(new TextDecoder().decode(ns.view().readFile('/tmp/upper/newfile'))).toBe('made inside\n');
+    // The caller's own hostname changed only in its new uts namespace.
+    expect(kernel.initialNs.uts.hostname).toBe('berth');
   });
 });
 
