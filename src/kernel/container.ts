@@ -8,6 +8,8 @@
 import { FsError, isFsError } from '../vfs/errno.js';
 import type { FileSystem } from '../vfs/filesystem.js';
 import { MemFs } from '../vfs/memfs.js';
+import { OverlayFs } from '../vfs/overlay.js';
+import { treeBytes } from '../vfs/usage.js';
 import type { Cgroup } from './cgroup/cgroup.js';
 import { createCgroupFs } from './cgroup/cgroupfs.js';
 import { createDevFs } from './mnt/devfs.js';
@@ -159,8 +161,9 @@ export class Container {
     });
     const dev = createDevFs({ fdOf: (fd) => kernel.current?.wasi.fds[fd] });
     m.mount('/dev', { fs: dev, fstype: 'tmpfs', source: 'tmpfs', options: 'nosuid,size=65536k,mode=755' });
+    const shm = new MemFs();
     m.mount('/dev/shm', {
-      fs: new MemFs(),
+      fs: shm,
       fstype: 'tmpfs',
       source: 'shm',
       options: 'nosuid,nodev,noexec,relatime,size=65536k',
@@ -200,7 +203,14 @@ export class Container {
     // Docker bind-mounts these from the container's directory; so do we, from a MemFs.
     for (const f of ['hostname', 'hosts'])
       m.mount(`/etc/${f}`, { fs: etc, root: `/${f}`, fstype: 'tmpfs', source: 'tmpfs', options: 'relatime' });
+    // Memory the container's files hold counts toward memory.max, as tmpfs pages do on Linux.
+    if (rootfs instanceof OverlayFs) this.cgroup.charges.add(() => treeBytes(rootfs.upper));
+    this.cgroup.charges.add(() => treeBytes(shm.root));
     for (const mount of opts.mounts ?? []) {
+      if (mount.fs instanceof MemFs && mount.fstype === 'tmpfs') {
+        const tmp = mount.fs;
+        this.cgroup.charges.add(() => treeBytes(tmp.root));
+      }
       ensureDir(rootfs, mount.target);
       m.mount(mount.target, {
         fs: mount.fs,

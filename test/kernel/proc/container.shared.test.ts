@@ -106,6 +106,17 @@ describe('containers', () => {
     expect(kernel.cgroups.lookup(c.cgroup.path)).toBeNull();
   });
 
+  it('counts files written in the container toward memory.max: OOM kill at the limit', async () => {
+    const c = createContainer(kernel, {
+      rootfs: new OverlayFs([image.root]),
+      limits: { memoryBytes: 12 << 20 },
+    });
+    const r = await runIn(c, ['writefile', '64', '/big']);
+    expect(r.status).toEqual({ signal: Signal.SIGKILL });
+    expect(c.stats().oomKills).toBe(1);
+    expect(c.cgroup.memoryPeak).toBeGreaterThan(12 << 20);
+  });
+
   it('mounts volumes and a read-only root', async () => {
     const vol = new MemFs();
     vol.writeFile('/data.txt', 'volume data');
