@@ -9,6 +9,7 @@ import { FsError, isFsError } from '../vfs/errno.js';
 import type { FileSystem } from '../vfs/filesystem.js';
 import { MemFs } from '../vfs/memfs.js';
 import { OverlayFs } from '../vfs/overlay.js';
+import { TmpFs } from '../vfs/tmpfs.js';
 import { treeBytes } from '../vfs/usage.js';
 import type { Cgroup } from './cgroup/cgroup.js';
 import { createCgroupFs } from './cgroup/cgroupfs.js';
@@ -44,6 +45,12 @@ export interface ContainerLimits {
   cpuSeconds?: number;
 }
 
+export interface ContainerTmpfs {
+  target: string;
+  /** size= in bytes (ENOSPC past it); default unlimited (memory.max still applies). */
+  sizeBytes?: number;
+}
+
 export interface ContainerOptions {
   /** The root filesystem (an OverlayFs over image layers, usually). */
   rootfs: FileSystem;
@@ -54,6 +61,8 @@ export interface ContainerOptions {
   /** Default: the first 12 characters of the id, as Docker does. */
   hostname?: string;
   mounts?: ContainerMount[];
+  /** tmpfs mounts (docker run --tmpfs). */
+  tmpfs?: ContainerTmpfs[];
   limits?: ContainerLimits;
   /** A user namespace with these maps (root inside = `outside` in the host view). */
   userns?: { uidMap: IdMapping[]; gidMap: IdMapping[] };
@@ -206,6 +215,18 @@ export class Container {
     // Memory the container's files hold counts toward memory.max, as tmpfs pages do on Linux.
     if (rootfs instanceof OverlayFs) this.cgroup.charges.add(() => treeBytes(rootfs.upper));
     this.cgroup.charges.add(() => treeBytes(shm.root));
+    for (const t of opts.tmpfs ?? []) {
+      const fs = t.sizeBytes === undefined ? new MemFs() : new TmpFs(t.sizeBytes);
+      ensureDir(rootfs, t.target);
+      const size = t.sizeBytes === undefined ? '' : `,size=${Math.ceil(t.sizeBytes / 1024)}k`;
+      m.mount(t.target, {
+        fs,
+        fstype: 'tmpfs',
+        source: 'tmpfs',
+        options: `nosuid,nodev,noexec,relatime${size}`,
+      });
+      this.cgroup.charges.add(() => treeBytes(fs.root));
+    }
     for (const mount of opts.mounts ?? []) {
       if (mount.fs instanceof MemFs && mount.fstype === 'tmpfs') {
         const tmp = mount.fs;

@@ -349,6 +349,14 @@ int main(int argc, char **argv) {
   }
   if (!strcmp(cmd, "container")) return cmd_container(argc > 2 ? argv[2] : "berth");
   if (!strcmp(cmd, "byhand")) return cmd_byhand();
+  if (!strcmp(cmd, "chroot")) {
+    /* chroot DIR, then show what / holds and that .. cannot climb out */
+    int err = berth_chroot(argv[2], strlen(argv[2]));
+    char *in = slurp("/inside");
+    char *up = slurp("/../../etc/hostname");
+    printf("chroot %d inside %s climb %s\n", err, in ? in : "missing\n", up ? "escaped" : "blocked");
+    return 0;
+  }
   if (!strcmp(cmd, "byhand-child")) return cmd_byhand_child();
   if (!strcmp(cmd, "cat")) return cmd_cat();
   if (!strcmp(cmd, "emit")) return cmd_emit(argc > 2 ? atol(argv[2]) : 0);

@@ -10,6 +10,8 @@ import type { FileSystem } from '../../vfs/filesystem.js';
 import type { Inode } from '../../vfs/inode.js';
 import { MemFs } from '../../vfs/memfs.js';
 import { OverlayFs } from '../../vfs/overlay.js';
+import { parseTmpfsSize, TmpFs } from '../../vfs/tmpfs.js';
+import { treeBytes } from '../../vfs/usage.js';
 import { createCgroupFs } from '../cgroup/cgroupfs.js';
 import { createDevFs } from '../mnt/devfs.js';
 import { MountFs } from '../mnt/mount-fs.js';
@@ -80,9 +82,14 @@ export function doMount(
   const extra = data === '' ? 'relatime' : `relatime,${data}`;
   let fs: FileSystem;
   switch (fstype) {
-    case 'tmpfs':
-      fs = new MemFs();
+    case 'tmpfs': {
+      const size = opts.get('size');
+      fs = size === undefined ? new MemFs() : new TmpFs(parseTmpfsSize(size, kernel.memoryTotal));
+      const tmp = fs as MemFs;
+      // Its pages are the mounting process's cgroup's memory, as on Linux.
+      proc.cgroup.charges.add(() => treeBytes(tmp.root));
       break;
+    }
     case 'proc':
       fs = createProcFs(kernel, (proc.childPidNs ?? proc.ns.pid) as PidNamespace<Process>);
       break;

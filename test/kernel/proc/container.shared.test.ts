@@ -117,6 +117,20 @@ describe('containers', () => {
     expect(c.cgroup.memoryPeak).toBeGreaterThan(12 << 20);
   });
 
+  it('gives a tmpfs mount its size limit: ENOSPC past size=', async () => {
+    const c = createContainer(kernel, {
+      rootfs: new OverlayFs([image.root]),
+      tmpfs: [{ target: '/scratch', sizeBytes: 1 << 20 }],
+    });
+    const r = await runIn(c, ['writefile', '2', '/scratch/big']);
+    expect(r.status).toEqual({ code: 1 });
+    const fs = c.mnt.view();
+    expect(c.mnt.renderMounts()).toContain(
+      'tmpfs /scratch tmpfs rw,nosuid,nodev,noexec,relatime,size=1024k 0 0\n',
+    );
+    expect(fs.stat('/scratch/big').size).toBeLessThanOrEqual(1 << 20);
+  });
+
   it('mounts volumes and a read-only root', async () => {
     const vol = new MemFs();
     vol.writeFile('/data.txt', 'volume data');

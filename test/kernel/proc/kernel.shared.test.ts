@@ -221,6 +221,15 @@ describe('a container by hand, from a program', () => {
   });
 });
 
+describe('chroot', () => {
+  it('confines the process to the directory: / is it, .. cannot climb out', async () => {
+    root.mkdir('/jail');
+    root.writeFile('/jail/inside', 'jailed\n');
+    const r = await run(['chroot', '/jail']);
+    expect(r.stdout).toBe('chroot 0 inside jailed\n climb blocked\n');
+  });
+});
+
 describe('pid namespaces', () => {
   it('gives nested pids, reparents orphans to init and kills the namespace with it', async () => {
     const init = await kernel.spawn({
