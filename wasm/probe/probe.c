@@ -222,6 +222,27 @@ static int cmd_container(const char *hostname) {
   char z[4] = {1, 1, 1, 1};
   check(fd >= 0 && read(fd, z, 4) == 4 && !z[0] && !z[3], "/dev/zero reads zeros", "open or read failed");
   if (fd >= 0) close(fd);
+  fd = open("/dev/full", O_WRONLY);
+  check(fd >= 0 && write(fd, "x", 1) < 0 && errno == ENOSPC, "/dev/full: ENOSPC", "open or write gave no ENOSPC");
+  if (fd >= 0) close(fd);
+  fd = open("/dev/urandom", O_RDONLY);
+  char r[64] = {0};
+  int nonzero = 0;
+  if (fd >= 0 && read(fd, r, sizeof r) == (ssize_t)sizeof r)
+    for (size_t i = 0; i < sizeof r; i++) nonzero |= r[i];
+  check(nonzero, "/dev/urandom gives bytes", "read failed or all zero");
+  if (fd >= 0) close(fd);
+  fd = open("/dev/stdout", O_WRONLY);
+  check(fd >= 0 && write(fd, "via /dev/stdout\n", 16) == 16, "/dev/stdout writes to fd 1", "open or write failed");
+  if (fd >= 0) close(fd);
+  char *env = slurp("/proc/self/environ");
+  check(env != NULL, "/proc/self/environ readable", "missing");
+  char *up = slurp("/proc/uptime");
+  check(up && strchr(up, '.') && strchr(up, ' '), "/proc/uptime", up ? up : "missing");
+  char *mi = slurp("/proc/meminfo");
+  check(mi && !strncmp(mi, "MemTotal:", 9), "/proc/meminfo", mi ? mi : "missing");
+  n = readlink("/proc/self/fd/1", link, sizeof link - 1);
+  check(n > 0, "/proc/self/fd/1 is a link", "readlink failed");
   printf("1..%d\n", checks);
   return failed ? 1 : 0;
 }

@@ -40,6 +40,8 @@ describe('containers', () => {
     });
     const r = await runIn(c, ['container', 'web']);
     expect(r.text.split('\n').filter((l) => l.startsWith('not ok'))).toEqual([]);
+    expect(r.text).toContain('via /dev/stdout\n');
+    expect(r.text).toMatch(/\n1\.\.2\d\n$/);
     expect(r.status).toEqual({ code: 0 });
     expect(r.proc.pid).toBe(1);
     expect(r.proc.hostPid).toBeGreaterThan(1);
