@@ -105,7 +105,8 @@ export class MountNamespace extends Namespace {
     // A directory goes on a directory, a file (bind mount of a file) on a file.
     const targetIsDir = (via.stat(target).mode & 0o170000) === 0o040000;
     const sourceIsDir = (spec.fs.stat(spec.root ?? '/').mode & 0o170000) === 0o040000;
-    if (targetIsDir !== sourceIsDir) throw new FsError(targetIsDir ? 'ENOTDIR' : 'EISDIR', 'mount', target);
+    // Linux answers ENOTDIR for the mismatch either way round.
+    if (targetIsDir !== sourceIsDir) throw new FsError('ENOTDIR', 'mount', target);
     const parent = this.covering(where);
     const m = new Mount(where, spec, parent.id);
     this.list.push(m);

@@ -149,7 +149,8 @@ export class SyntheticFs implements FileSystem, WalkHost<SynNode> {
   mkdir(path: string): void {
     const p = this.parentOf(path, 'mkdir');
     if (p.exists) throw new FsError('EEXIST', 'mkdir', path);
-    if (p.dir.mkdir === undefined) throw new FsError('EPERM', 'mkdir', path);
+    // procfs answers ENOENT for a new name it does not generate.
+    if (p.dir.mkdir === undefined) throw new FsError('ENOENT', 'mkdir', path);
     p.dir.mkdir(p.name);
   }
 
@@ -164,18 +165,24 @@ export class SyntheticFs implements FileSystem, WalkHost<SynNode> {
     this.node(path, LookupMode.Parent, syscall);
     throw new FsError('EPERM', syscall, path);
   }
+  /** A name that would be created: EEXIST if it exists, else ENOENT, as procfs answers. */
+  private noCreate(syscall: string, path: string): never {
+    const p = this.parentOf(path, syscall);
+    throw new FsError(p.exists ? 'EEXIST' : 'ENOENT', syscall, path);
+  }
   unlink(path: string): void {
     this.denied('unlink', path);
   }
-  rename(oldPath: string): void {
-    this.denied('rename', oldPath);
+  rename(oldPath: string, newPath: string): void {
+    this.node(oldPath, LookupMode.Parent, 'rename');
+    this.noCreate('rename', newPath);
   }
-  link(existingPath: string): void {
-    this.denied('link', existingPath);
+  link(existingPath: string, newPath: string): void {
+    this.node(existingPath, LookupMode.Parent, 'link');
+    this.noCreate('link', newPath);
   }
   symlink(_target: string, path: string): void {
-    const p = this.parentOf(path, 'symlink');
-    throw new FsError(p.exists ? 'EEXIST' : 'EPERM', 'symlink', path);
+    this.noCreate('symlink', path);
   }
   readlink(path: string): string {
     const n = this.node(path, LookupMode.NoFollow, 'readlink');
@@ -183,13 +190,14 @@ export class SyntheticFs implements FileSystem, WalkHost<SynNode> {
     return n.target();
   }
   mknod(path: string): void {
-    this.denied('mknod', path);
+    this.noCreate('mknod', path);
   }
+  /** procfs lets root chmod and chown its files; generated files keep no attributes, so it is a no-op. */
   chmod(path: string): void {
-    this.denied('chmod', path);
+    this.node(path, LookupMode.Follow, 'chmod');
   }
   chown(path: string): void {
-    this.denied('chown', path);
+    this.node(path, LookupMode.Follow, 'chown');
   }
   utimes(path: string): void {
     this.node(path, LookupMode.Follow, 'utimensat');
@@ -238,8 +246,9 @@ export class SyntheticFs implements FileSystem, WalkHost<SynNode> {
     if (n.kind !== 'file') throw new FsError('ELOOP', 'open', path);
     const writes = acc !== O_RDONLY;
     if (writes && n.write === undefined) throw new FsError('EACCES', 'open', path);
-    if (!writes && n.read === undefined) throw new FsError('EACCES', 'open', path);
-    const content = !writes && n.read ? n.read() : '';
+    if (acc !== O_WRONLY && n.read === undefined) throw new FsError('EACCES', 'open', path);
+    // Read-write opens read the content too (cgroup files do).
+    const content = acc !== O_WRONLY && n.read ? n.read() : '';
     return new SynHandle(
       typeof content === 'string' ? enc.encode(content) : content,
       flags,
@@ -254,7 +263,7 @@ export class SyntheticFs implements FileSystem, WalkHost<SynNode> {
   }
   getxattr(path: string): Uint8Array {
     this.node(path, LookupMode.Follow, 'getxattr');
-    throw new FsError('ENODATA', 'getxattr', path);
+    throw new FsError('EOPNOTSUPP', 'getxattr', path);
   }
   listxattr(path: string): string[] {
     this.node(path, LookupMode.Follow, 'listxattr');

@@ -73,3 +73,33 @@ it('ns links, cgroup, uptime and meminfo read like the host', () => {
     expect(line.indexOf(' kB')).toBe(24);
   }
 });
+
+it('refuses changes with the errno the real /proc gives', async () => {
+  const fs = await import('node:fs');
+  const hostErr = (f: () => unknown): string => {
+    try {
+      f();
+      return 'ok';
+    } catch (e) {
+      return (e as NodeJS.ErrnoException).code ?? '?';
+    }
+  };
+  const ours = (f: () => unknown): string => {
+    try {
+      f();
+      return 'ok';
+    } catch (e) {
+      return (e as { code?: string }).code ?? '?';
+    }
+  };
+  const v = box.mnt.view();
+  expect(ours(() => v.mkdir('/proc/berth-new'))).toBe(hostErr(() => fs.mkdirSync('/proc/berth-new')));
+  expect(ours(() => v.symlink('x', '/proc/berth-new'))).toBe(
+    hostErr(() => fs.symlinkSync('x', '/proc/berth-new')),
+  );
+  expect(ours(() => v.writeFile('/proc/berth-new', 'x'))).toBe(
+    hostErr(() => fs.writeFileSync('/proc/berth-new', 'x')),
+  );
+  expect(ours(() => v.unlink('/proc/uptime'))).toBe(hostErr(() => fs.unlinkSync('/proc/uptime')));
+  expect(ours(() => v.getxattr('/proc/uptime', 'user.x'))).toBe('EOPNOTSUPP');
+});
