@@ -138,6 +138,11 @@ export abstract class PathFs<N> implements FileSystem, WalkHost<N> {
 
   // ---- FileSystem ----
 
+  /** stat(2) of a node this filesystem's walker returned (for walkers that resolved the path already). */
+  statOf(node: N): Stat {
+    return this.statNode(node);
+  }
+
   stat(path: string): Stat {
     return this.statNode(this.lookup(path, LookupMode.Follow, 'stat'));
   }

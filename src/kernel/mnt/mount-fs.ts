@@ -36,6 +36,35 @@ export interface MountNode {
   path: string;
   nsPath: string;
   kind: InodeKind;
+  /** The filesystem's own node, when it offers node-level lookups (see walkerOf). */
+  inner?: unknown;
+}
+
+/**
+ * A filesystem that exposes berth's walker interface (MemFs, OverlayFs, SyntheticFs): the
+ * walk can then step node by node (O(1) per component) instead of an lstat of the whole
+ * prefix per component.
+ */
+function walkerOf(fs: FileSystem): WalkHost<unknown> | null {
+  const w = fs as Partial<WalkHost<unknown>>;
+  return typeof w.rootNode === 'function' &&
+    typeof w.lookupChild === 'function' &&
+    typeof w.kindOf === 'function' &&
+    typeof w.linkTarget === 'function'
+    ? (fs as unknown as WalkHost<unknown>)
+    : null;
+}
+
+/** The node of `root` inside mount `m`'s filesystem, if it walks by nodes. */
+function innerRoot(m: Mount): unknown {
+  const w = walkerOf(m.fs);
+  if (w === null) return undefined;
+  if (m.root === '/') return w.rootNode();
+  try {
+    return resolvePath(w, m.root, LookupMode.Follow, 'mount').node ?? undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 const KIND_OF_MODE: Record<number, InodeKind> = {
@@ -75,17 +104,32 @@ export class MountFs implements FileSystem, WalkHost<MountNode> {
     const m = this.ns.covering(this.rootPath);
     const rest = this.rootPath.slice(m.mountpoint === '/' ? 0 : m.mountpoint.length);
     const path = m.root === '/' ? rest || '/' : m.root + (rest === '/' ? '' : rest);
-    return { mount: m, path: path || '/', nsPath: this.rootPath, kind: 'dir' };
+    const node: MountNode = { mount: m, path: path || '/', nsPath: this.rootPath, kind: 'dir' };
+    const w = walkerOf(m.fs);
+    if (w !== null && (path || '/') === m.root) node.inner = innerRoot(m);
+    else if (w !== null)
+      node.inner = resolvePath(w, path || '/', LookupMode.Follow, 'chroot').node ?? undefined;
+    return node;
   }
 
   lookupChild(dir: MountNode, name: string): MountNode | null {
     const nsPath = join(dir.nsPath, name);
     const mounted = this.ns.at(nsPath);
     if (mounted !== undefined) {
-      const k = mounted.fs.lstat(mounted.root).mode & S_IFMT;
-      return { mount: mounted, path: mounted.root, nsPath, kind: KIND_OF_MODE[k] ?? 'file' };
+      const inner = innerRoot(mounted);
+      const w = walkerOf(mounted.fs);
+      const kind =
+        w !== null && inner !== undefined
+          ? w.kindOf(inner)
+          : (KIND_OF_MODE[mounted.fs.lstat(mounted.root).mode & S_IFMT] ?? 'file');
+      return { mount: mounted, path: mounted.root, nsPath, kind, inner };
     }
     const path = join(dir.path, name);
+    const w = walkerOf(dir.mount.fs);
+    if (w !== null && dir.inner !== undefined) {
+      const child = w.lookupChild(dir.inner, name);
+      return child === null ? null : { mount: dir.mount, path, nsPath, kind: w.kindOf(child), inner: child };
+    }
     try {
       const st = dir.mount.fs.lstat(path);
       return { mount: dir.mount, path, nsPath, kind: KIND_OF_MODE[st.mode & S_IFMT] ?? 'file' };
@@ -99,6 +143,8 @@ export class MountFs implements FileSystem, WalkHost<MountNode> {
   }
 
   linkTarget(node: MountNode): string {
+    const w = walkerOf(node.mount.fs);
+    if (w !== null && node.inner !== undefined) return w.linkTarget(node.inner);
     return node.mount.fs.readlink(node.path);
   }
 
@@ -134,6 +180,13 @@ export class MountFs implements FileSystem, WalkHost<MountNode> {
     if (node !== null && this.ns.at(node.nsPath) !== undefined) throw new FsError('EBUSY', syscall, path);
   }
 
+  /** Stat a resolved node: straight from the filesystem's node when it can, else by path. */
+  private statNodeOf(n: MountNode, noFollow: boolean): Stat {
+    const fs = n.mount.fs as FileSystem & { statOf?: (node: unknown) => Stat };
+    if (n.inner !== undefined && typeof fs.statOf === 'function') return fs.statOf(n.inner);
+    return noFollow ? fs.lstat(n.path) : fs.stat(n.path);
+  }
+
   /** Namespace path of an existing `path` (mount targets must be resolved, like Linux). */
   resolveMountpoint(path: string, syscall: string): string {
     return this.node(path, LookupMode.Follow, syscall).nsPath;
@@ -147,15 +200,13 @@ export class MountFs implements FileSystem, WalkHost<MountNode> {
   stat(path: string): Stat {
     const d = this.direct();
     if (d !== null) return d.stat(path);
-    const n = this.node(path, LookupMode.Follow, 'stat');
-    return n.mount.fs.stat(n.path);
+    return this.statNodeOf(this.node(path, LookupMode.Follow, 'stat'), false);
   }
 
   lstat(path: string): Stat {
     const d = this.direct();
     if (d !== null) return d.lstat(path);
-    const n = this.node(path, LookupMode.NoFollow, 'lstat');
-    return n.mount.fs.lstat(n.path);
+    return this.statNodeOf(this.node(path, LookupMode.NoFollow, 'lstat'), true);
   }
 
   readdir(path: string): Dirent[] {

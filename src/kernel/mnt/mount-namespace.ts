@@ -75,10 +75,11 @@ export class MountNamespace extends Namespace {
 
   /** The topmost mount at exactly `mountpoint`, if any. */
   at(mountpoint: string): Mount | undefined {
-    for (let i = this.list.length - 1; i >= 0; i--)
-      if (this.list[i]!.mountpoint === mountpoint) return this.list[i];
-    return undefined;
+    // Indexed once per change of the table; later mounts replace earlier ones.
+    this.byPoint ??= new Map(this.list.map((m) => [m.mountpoint, m]));
+    return this.byPoint.get(mountpoint);
   }
+  private byPoint: Map<string, Mount> | null = null;
 
   /** The mount that covers namespace path `path` (longest mountpoint prefix, topmost). */
   covering(path: string): Mount {
@@ -110,6 +111,7 @@ export class MountNamespace extends Namespace {
     const parent = this.covering(where);
     const m = new Mount(where, spec, parent.id);
     this.list.push(m);
+    this.byPoint = null;
     return m;
   }
 
@@ -130,6 +132,7 @@ export class MountNamespace extends Namespace {
       srcMount.devMinor,
     );
     this.list.push(m);
+    this.byPoint = null;
     return m;
   }
 
@@ -138,6 +141,7 @@ export class MountNamespace extends Namespace {
     const i = this.list.indexOf(m);
     if (i < 0) throw new FsError('EINVAL', 'mount');
     this.list[i] = new Mount(m.mountpoint, { ...m.spec, readOnly: opts.readOnly }, m.parentId, m.devMinor);
+    this.byPoint = null;
   }
 
   /** umount(2): EINVAL if `target` is not a mount point, EBUSY if something is mounted below it. */
@@ -150,6 +154,7 @@ export class MountNamespace extends Namespace {
     if (!opts.detach && this.list.some(below)) throw new FsError('EBUSY', 'umount', target);
     // MNT_DETACH (umount -l) takes the whole subtree away.
     this.list = this.list.filter((o) => o !== m && !(opts.detach && below(o)));
+    this.byPoint = null;
   }
 
   /**
@@ -174,12 +179,14 @@ export class MountNamespace extends Namespace {
     const rootIndex = moved.findIndex((m) => m.mountpoint === '/' && m.spec === this.at(nr)!.spec);
     const [rootMount] = moved.splice(rootIndex, 1);
     this.list = [rootMount!, ...moved];
+    this.byPoint = null;
   }
 
   /** A copy for a new mount namespace (CLONE_NEWNS): same filesystems, own table. */
   clone(): MountNamespace {
     const ns = new MountNamespace(this.list[0]!.spec);
     ns.list = this.list.map((m) => m);
+    ns.byPoint = null;
     return ns;
   }
 
