@@ -97,8 +97,9 @@ async function runModule(ctx: CliContext, a: RunArgs): Promise<number> {
   const onEnd = (): void => stdin.end();
   const fds: (Entry | undefined)[] = [
     stdin.entry(),
-    { type: 'stdio', write: (b) => void ctx.stdout.write(b.slice()) },
-    { type: 'stdio', write: (b) => void ctx.stderr.write(b.slice()) },
+    // A terminal is a character device (isatty); a pipe or file is not.
+    { type: 'stdio', write: (b) => void ctx.stdout.write(b.slice()), filetype: ctx.stdout.isTTY ? 2 : 0 },
+    { type: 'stdio', write: (b) => void ctx.stderr.write(b.slice()), filetype: ctx.stderr.isTTY ? 2 : 0 },
   ];
   for (const d of a.dirs) {
     let fs: HostFs;

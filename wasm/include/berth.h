@@ -36,6 +36,11 @@ BERTH_IMPORT("berth", "setdomainname") int32_t berth_setdomainname(const char *n
 BERTH_IMPORT("berth", "unshare") int32_t berth_unshare(uint32_t flags);
 BERTH_IMPORT("berth", "setns") int32_t berth_setns(int32_t pid, uint32_t flags);
 
+/* Loopback stream sockets in the caller's network namespace (127.0.0.1 only). Accept
+ * with WASI's __wasi_sock_accept; read and write with read(2)/write(2). */
+BERTH_IMPORT("berth", "sock_listen") int32_t berth_sock_listen(uint32_t port, uint32_t backlog, uint32_t *fd);
+BERTH_IMPORT("berth", "sock_connect") int32_t berth_sock_connect(uint32_t port, uint32_t *fd);
+
 /* mount(2) family; strings as (pointer, length). flags: BERTH_MS_*. */
 #define BERTH_MS_RDONLY 1
 #define BERTH_MS_REMOUNT 32

@@ -370,6 +370,43 @@ int main(int argc, char **argv) {
   }
   if (!strcmp(cmd, "container")) return cmd_container(argc > 2 ? argv[2] : "berth");
   if (!strcmp(cmd, "byhand")) return cmd_byhand();
+  if (!strcmp(cmd, "net-server")) {
+    /* listen on 127.0.0.1:PORT, answer one connection's line with "pong: LINE" */
+    uint32_t lfd;
+    __wasi_fd_t cfd;
+    int err = berth_sock_listen((uint32_t)atoi(argv[2]), 8, &lfd);
+    printf("listen %d\n", err);
+    fflush(stdout);
+    if (err) return 1;
+    err = __wasi_sock_accept((__wasi_fd_t)lfd, 0, &cfd);
+    if (err) {
+      printf("accept %d\n", err);
+      return 1;
+    }
+    char line[128];
+    ssize_t n = read((int)cfd, line, sizeof line - 1);
+    line[n > 0 ? n : 0] = 0;
+    char reply[160];
+    int len = snprintf(reply, sizeof reply, "pong: %s", line);
+    if (write((int)cfd, reply, (size_t)len) != len) return 1;
+    close((int)cfd);
+    return 0;
+  }
+  if (!strcmp(cmd, "net-client")) {
+    uint32_t fd;
+    int err = berth_sock_connect((uint32_t)atoi(argv[2]), &fd);
+    if (err) {
+      printf("connect errno %d\n", err);
+      return 0;
+    }
+    if (write((int)fd, "ping\n", 5) != 5) return 1;
+    char buf[160];
+    ssize_t n, total = 0;
+    while ((n = read((int)fd, buf + total, sizeof buf - 1 - (size_t)total)) > 0) total += n;
+    buf[total] = 0;
+    printf("reply %s", buf);
+    return 0;
+  }
   if (!strcmp(cmd, "chroot")) {
     /* chroot DIR, then show what / holds and that .. cannot climb out */
     int err = berth_chroot(argv[2], strlen(argv[2]));

@@ -15,6 +15,7 @@ import type { Kernel, NewNamespaces } from './kernel.js';
 import type { Program } from './module-cache.js';
 import { waitStatus, type Process, SIG_CATCH, SIG_DFL, SIG_IGN } from './process.js';
 import { doChroot, doMount, doPivotRoot, doUmount } from './mount-calls.js';
+import { connect, listen, SocketError } from '../net/loopback.js';
 import { Pipe } from './pipe.js';
 import { catchable, linuxSignalFromWasi, NSIG } from './signals.js';
 
@@ -84,6 +85,17 @@ export function extensionImports(kernel: Kernel, proc: Process): Record<string, 
   const absolute = (path: string): string =>
     path.startsWith('/') ? path : `${proc.cwd.replace(/\/$/, '')}/${path}`;
   const loading = new Map<string, WaitQueue>();
+  const net = <T>(f: () => T): T => {
+    try {
+      return f();
+    } catch (e) {
+      if (e instanceof SocketError)
+        throw new Errno(
+          e.code === 'EADDRINUSE' ? E.ADDRINUSE : e.code === 'ECONNREFUSED' ? E.CONNREFUSED : E.INVAL,
+        );
+      throw e;
+    }
+  };
   /** After the root changed (chroot, pivot_root, a new mount namespace): fd 3, the root preopen wasi-libc resolves absolute paths with, follows. */
   const reroot = (): void => {
     const old = proc.wasi.fds[3];
@@ -321,6 +333,16 @@ export function extensionImports(kernel: Kernel, proc: Process): Record<string, 
       if (proc.uid !== 0) throw new Errno(E.PERM);
       kernel.setns(proc, byPid(pid), flags === 0 ? ~0 : flags);
       reroot();
+    }),
+    /** sock_listen(port, backlog, ret_fd): a stream socket listening on 127.0.0.1:port of the caller's network namespace. */
+    sock_listen: guard((port, backlog, ret) => {
+      mem().range(ret, 4);
+      mem().setU32(ret, proc.wasi.alloc(net(() => listen(proc.ns.net, port, backlog > 0 ? backlog : 128))));
+    }),
+    /** sock_connect(port, ret_fd): connect to 127.0.0.1:port in the caller's network namespace (ECONNREFUSED if no one listens there). Accept with WASI's sock_accept. */
+    sock_connect: guard((port, ret) => {
+      mem().range(ret, 4);
+      mem().setU32(ret, proc.wasi.alloc(net(() => connect(proc.ns.net, port))));
     }),
     /** mount(source, target, fstype, flags, data): strings as (ptr, len) pairs; see mount-calls.ts. */
     mount: guard((sP, sL, tP, tL, fP, fL, flags, dP, dL) =>

@@ -113,6 +113,8 @@ export interface StdioEntry {
   close?: () => void;
   /** Filetype reported by fdstat (default CHARACTER_DEVICE). */
   filetype?: number;
+  /** A listening socket: the next connection's fd entry (or throws WouldBlock). */
+  accept?: () => Entry;
 }
 
 export interface FileEntry {
@@ -876,7 +878,13 @@ export class WasiHost {
         m().write(ptr, b);
       },
 
-      sock_accept: () => E.NOTSUP,
+      sock_accept: (fd: number, _flags: number, ret: number) => {
+        const e = this.entry(fd);
+        if (e.type !== 'stdio' || e.accept === undefined) throw new WasiError(E.NOTSUP);
+        m().range(ret, 4);
+        const conn = e.accept();
+        m().setU32(ret, this.alloc(conn));
+      },
       sock_recv: () => E.NOTSUP,
       sock_send: () => E.NOTSUP,
       sock_shutdown: () => E.NOTSUP,

@@ -133,6 +133,29 @@ describe('containers', () => {
     expect(fs.stat('/scratch/big').size).toBeLessThanOrEqual(1 << 20);
   });
 
+  it('has its own loopback: a server is reachable inside its container, not from another', async () => {
+    const a = createContainer(kernel, { rootfs: new OverlayFs([image.root]) });
+    // PID 1 stays up (as a shell would); when it exits Linux kills the rest of the namespace.
+    await a.start({ program: image.readFile('/bin/probe'), argv: ['/bin/probe', 'loop'], fds: [] });
+    const serverOut = collector();
+    const server = await a.exec({
+      program: image.readFile('/bin/probe'),
+      argv: ['/bin/probe', 'net-server', '8080'],
+      fds: [undefined, serverOut.entry, serverOut.entry],
+    });
+    while (!serverOut.text().includes('listen')) await new Promise((r) => setTimeout(r, 5));
+    expect(serverOut.text()).toBe('listen 0\n');
+    // another container: its loopback has nothing on 8080 (ECONNREFUSED = 14)
+    const other = createContainer(kernel, { rootfs: new OverlayFs([image.root]) });
+    const refused = await runIn(other, ['net-client', '8080']);
+    expect(refused.text).toBe('connect errno 14\n');
+    // the same container: connected
+    const client = await runIn(a, ['net-client', '8080'], true);
+    expect(client.text).toBe('reply pong: ping\n');
+    expect(await server.exited).toEqual({ code: 0 });
+    await a.remove();
+  });
+
   it('mounts volumes and a read-only root', async () => {
     const vol = new MemFs();
     vol.writeFile('/data.txt', 'volume data');
