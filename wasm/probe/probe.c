@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -370,6 +371,21 @@ int main(int argc, char **argv) {
   }
   if (!strcmp(cmd, "container")) return cmd_container(argc > 2 ? argv[2] : "berth");
   if (!strcmp(cmd, "byhand")) return cmd_byhand();
+  if (!strcmp(cmd, "poll")) {
+    /* poll_oneoff on a pipe: a timeout with nothing to read, then readiness after a write */
+    uint32_t r, w;
+    if (berth_fd_pipe(&r, &w)) return 1;
+    struct pollfd p = {(int)r, POLLIN, 0};
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    int n1 = poll(&p, 1, 50);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    long ms = (t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000;
+    if (write((int)w, "x", 1) != 1) return 1;
+    int n2 = poll(&p, 1, 1000);
+    printf("empty %d after>=50ms %d ready %d pollin %d\n", n1, ms >= 49, n2, (p.revents & POLLIN) != 0);
+    return 0;
+  }
   if (!strcmp(cmd, "net-server")) {
     /* listen on 127.0.0.1:PORT, answer one connection's line with "pong: LINE" */
     uint32_t lfd;

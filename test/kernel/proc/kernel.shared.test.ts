@@ -68,6 +68,12 @@ describe('processes', () => {
     expect(r.stderr).toBe('14 bytes\n');
   });
 
+  it('poll_oneoff waits for a pipe to become readable, or times out', async () => {
+    const r = await run(['poll']);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe('empty 0 after>=50ms 1 ready 1 pollin 1\n');
+  });
+
   it('sleeps without blocking the kernel thread', async () => {
     const t0 = performance.now();
     const r = await run(['sleep', '60']);
