@@ -10,5 +10,6 @@ cc() {
   clang --target=wasm32-wasi -O2 -g0 -Wall -Wextra -Werror \
     -ffile-prefix-map="$here"=. -Wl,--strip-all "$@"
 }
-cc -o "$out/probe.wasm" "$here/probe/probe.c"
+cc -o "$out/probe.wasm" "$here/probe/probe.c" "$here/lib/start.c"
+cc -o "$out/sh.wasm" "$here"/sh/*.c "$here/lib/start.c"
 cc -o "$out/fileops.wasm" "$here/bench/fileops.c"

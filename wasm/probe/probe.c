@@ -323,6 +323,11 @@ int main(int argc, char **argv) {
     return 0;
   }
   if (!strcmp(cmd, "exit")) return argc > 2 ? atoi(argv[2]) : 0;
+  if (!strcmp(cmd, "pwd")) {
+    char cwd[1024];
+    printf("%s\n", getcwd(cwd, sizeof cwd) ? cwd : "?");
+    return 0;
+  }
   if (!strcmp(cmd, "args")) {
     for (int i = 0; i < argc; i++) printf("%s\n", argv[i]);
     const char *v = getenv("PROBE");

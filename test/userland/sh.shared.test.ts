@@ -1,0 +1,75 @@
+/** berth's sh on the emulated kernel (Node and Chromium): what this first version runs. */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Kernel } from '../../src/kernel/proc/kernel.js';
+import type { MemFs } from '../../src/vfs/memfs.js';
+import { newKernel, runSh, userlandRoot } from './helpers.js';
+
+let kernel: Kernel;
+let root: MemFs;
+beforeEach(async () => {
+  kernel = newKernel();
+  root = await userlandRoot();
+});
+afterEach(() => kernel.shutdown());
+
+describe('sh', () => {
+  it('runs pipelines of programs and builtins', async () => {
+    expect(await runSh(kernel, root, 'echo hi | probe cat | probe cat 2>/tmp/err')).toEqual({
+      stdout: 'hi\n',
+      stderr: '3 bytes\n',
+      code: 0,
+    });
+  });
+
+  it('redirects: > >> < 2>&1', async () => {
+    const r = await runSh(kernel, root, 'echo one > /tmp/f; echo two >> /tmp/f; probe cat < /tmp/f 2>&1');
+    expect(r).toEqual({ stdout: 'one\ntwo\n8 bytes\n', stderr: '', code: 0 });
+    expect(new TextDecoder().decode(root.readFile('/tmp/f'))).toBe('one\ntwo\n');
+  });
+
+  it('reports exit statuses: $?, 127 not found, 126 not executable, 128+n killed', async () => {
+    root.writeFile('/bin/noexec', 'x', { mode: 0o644 });
+    expect(await runSh(kernel, root, 'probe exit 4; echo $?')).toEqual({
+      stdout: '4\n',
+      stderr: '',
+      code: 0,
+    });
+    expect(await runSh(kernel, root, 'nosuch')).toEqual({
+      stdout: '',
+      stderr: 'sh: nosuch: not found\n',
+      code: 127,
+    });
+    expect((await runSh(kernel, root, 'noexec')).code).toBe(126);
+    expect(await runSh(kernel, root, 'probe trap; echo $?')).toEqual({
+      stdout: '134\n',
+      stderr: '',
+      code: 0,
+    });
+  });
+
+  it('gives NAME=value before a command to that command only, and children the cwd', async () => {
+    const r = await runSh(kernel, root, 'PROBE=yes probe args; echo "[$PROBE]"; cd /tmp && probe pwd');
+    expect(r.stdout).toBe('probe\nargs\nPROBE=yes\n[]\n/tmp\n');
+  });
+
+  it('reads commands from stdin when run without -c', async () => {
+    const program = root.readFile('/bin/sh');
+    let out = '';
+    const proc = await kernel.spawn({
+      program,
+      argv: ['sh'],
+      env: { PATH: '/bin' },
+      root,
+      fds: [
+        {
+          type: 'stdio',
+          read: ((done) => () =>
+            done ? null : ((done = true), new TextEncoder().encode('echo from stdin\nexit 5\n')))(false),
+        },
+        { type: 'stdio', write: (b) => void (out += new TextDecoder().decode(b.slice())) },
+      ],
+    });
+    expect(await proc.exited).toEqual({ code: 5 });
+    expect(out).toBe('from stdin\n');
+  });
+});

@@ -1,0 +1,274 @@
+/*
+ * The executor: and-or lists, pipelines (children connected by pipes), simple commands
+ * (builtins in the shell, programs found on PATH and spawned with the process
+ * extension), redirections and exit statuses as POSIX shells report them.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../include/berth.h"
+#include "sh.h"
+
+int last_status;
+int current_line;
+int line_base;
+const char *shell_path = "/bin/sh";
+extern char **environ;
+
+static int status_of(int32_t st) {
+  return BERTH_WIFEXITED(st) ? BERTH_WEXITSTATUS(st) : 128 + BERTH_WTERMSIG(st);
+}
+
+/* Is `name` a NAME=value assignment word? */
+static int is_assignment(const char *w) {
+  const char *eq = strchr(w, '=');
+  if (!eq || eq == w) return 0;
+  for (const char *p = w; p < eq; p++)
+    if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || *p == '_' || (p > w && *p >= '0' && *p <= '9')))
+      return 0;
+  return 1;
+}
+
+/* Find a program on PATH: 0 found, 127 not found, 126 found but not executable. */
+static int find_program(const char *name, char *out, size_t outlen) {
+  struct berth_stat st;
+  if (strchr(name, '/')) {
+    snprintf(out, outlen, "%s", name);
+    const char *rel = name[0] == '/' ? name + 1 : name;
+    if (berth_fstatat(3, rel[0] ? rel : ".", strlen(rel[0] ? rel : "."), 0, &st)) return 127;
+    return (st.mode & 0170000) == 0100000 && (st.mode & 0111) ? 0 : 126;
+  }
+  const char *path = getenv("PATH");
+  if (!path) path = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+  int denied = 0;
+  while (*path) {
+    const char *end = strchr(path, ':');
+    size_t len = end ? (size_t)(end - path) : strlen(path);
+    snprintf(out, outlen, "%.*s/%s", (int)len, path, name);
+    const char *rel = out[0] == '/' ? out + 1 : out;
+    if (!berth_fstatat(3, rel, strlen(rel), 0, &st) && (st.mode & 0170000) == 0100000) {
+      if (st.mode & 0111) return 0;
+      denied = 1;
+    }
+    path = end ? end + 1 : path + len;
+  }
+  return denied ? 126 : 127;
+}
+
+/* NUL-separated strings, for spawn. */
+static char *join0(char **v, size_t *len) {
+  size_t n = 0;
+  for (char **p = v; *p; p++) n += strlen(*p) + 1;
+  char *out = xmalloc(n + 1), *at = out;
+  for (char **p = v; *p; p++) {
+    size_t l = strlen(*p) + 1;
+    memcpy(at, *p, l);
+    at += l;
+  }
+  *len = n;
+  return out;
+}
+
+/* Open a redirection's file; -1 with a message on failure. */
+static int open_redir(struct redir *r, const char *target) {
+  int flags = r->op == T_LT ? O_RDONLY : r->op == T_DGT ? O_WRONLY | O_CREAT | O_APPEND : O_WRONLY | O_CREAT | O_TRUNC;
+  int fd = open(target, flags, 0666);
+  if (fd < 0) fprintf(stderr, "sh: can't %s %s: %s\n", r->op == T_LT ? "open" : "create", target, strerror(errno));
+  return fd;
+}
+
+/*
+ * Spawn a program with fds 0, 1, 2 from `fds` (after the command's redirections) and
+ * return its pid, or -1 (status set).
+ */
+static int spawn_program(char **argv, char **assigns, int nassign, int fds[10]) {
+  char path[1024];
+  int found = find_program(argv[0], path, sizeof path);
+  if (found) {
+    fprintf(stderr, found == 127 ? "sh: %s: not found\n" : "sh: %s: Permission denied\n", argv[0]);
+    last_status = found;
+    return -1;
+  }
+  /* NAME=value before a command goes to its environment only: set, copy, restore. */
+  char **saved = xmalloc(((size_t)nassign + 1) * sizeof *saved);
+  for (int i = 0; i < nassign; i++) {
+    char *eq = strchr(assigns[i], '=');
+    *eq = 0;
+    const char *old = getenv(assigns[i]);
+    saved[i] = old ? xstrdup(old) : NULL;
+    setenv(assigns[i], eq + 1, 1);
+    *eq = '=';
+  }
+  size_t alen, elen;
+  char *args = join0(argv, &alen), *env = join0(environ, &elen);
+  for (int i = nassign - 1; i >= 0; i--) {
+    char *eq = strchr(assigns[i], '=');
+    *eq = 0;
+    if (saved[i]) setenv(assigns[i], saved[i], 1);
+    else unsetenv(assigns[i]);
+    *eq = '=';
+    free(saved[i]);
+  }
+  free(saved);
+  char cwd[1024];
+  if (!getcwd(cwd, sizeof cwd)) strcpy(cwd, "/");
+  uint32_t map[20];
+  size_t pairs = 0;
+  for (int fd = 0; fd < 10; fd++)
+    if (fds[fd] >= 0 && fd != 3 && fcntl(fds[fd], F_GETFL) >= 0) { /* closed fds stay closed (F_GETFD does not check in wasi-libc) */
+      map[pairs * 2] = (uint32_t)fd;
+      map[pairs * 2 + 1] = (uint32_t)fds[fd];
+      pairs++;
+    }
+  uint32_t pid = 0;
+  int err = berth_spawn(path, strlen(path), args, alen, env, elen, cwd, strlen(cwd), map, pairs, 0, &pid);
+  free(args);
+  free(env);
+  if (err) {
+    fprintf(stderr, "sh: %s: %s\n", argv[0], err == __WASI_ERRNO_NOEXEC ? "cannot execute binary file" : strerror(err));
+    last_status = err == __WASI_ERRNO_NOEXEC ? 126 : 127;
+    return -1;
+  }
+  return (int)pid;
+}
+
+/* Apply the redirections of `c` to the fd table `fds`; 0 or 1 (failed). */
+static int redirect(struct cmd *c, int fds[10], int opened[10]) {
+  for (struct redir *r = c->redirs; r; r = r->next) {
+    if (r->fd > 9) continue;
+    char *target = expand_one(r->target);
+    if (r->op == T_GTAND || r->op == T_LTAND) {
+      if (!strcmp(target, "-")) fds[r->fd] = -1;
+      else {
+        int from = atoi(target);
+        if (from < 0 || from > 9 || fds[from] < 0) {
+          fprintf(stderr, "sh: %s: Bad file descriptor\n", target);
+          return 1;
+        }
+        fds[r->fd] = fds[from];
+      }
+    } else {
+      int fd = open_redir(r, target);
+      if (fd < 0) return 1;
+      fds[r->fd] = fd;
+      opened[r->fd] = fd;
+    }
+    free(target);
+  }
+  return 0;
+}
+
+static void close_opened(int opened[10]) {
+  for (int i = 0; i < 10; i++)
+    if (opened[i] >= 0) close(opened[i]);
+}
+
+/* Run a builtin with its redirections applied to the shell's own fds for the call. */
+static int run_builtin(builtin_fn fn, int argc, char **argv, int fds[10]) {
+  int saved[3] = {-1, -1, -1};
+  fflush(stdout);
+  fflush(stderr);
+  for (int fd = 0; fd < 3; fd++)
+    if (fds[fd] != fd) {
+      uint32_t s;
+      if (!berth_fd_dup((uint32_t)fd, &s)) saved[fd] = (int)s;
+      if (fds[fd] >= 0) berth_dup2((uint32_t)fds[fd], (uint32_t)fd);
+    }
+  int st = fn(argc, argv);
+  fflush(stdout);
+  fflush(stderr);
+  for (int fd = 0; fd < 3; fd++)
+    if (saved[fd] >= 0) {
+      berth_dup2((uint32_t)saved[fd], (uint32_t)fd);
+      close(saved[fd]);
+    }
+  return st;
+}
+
+/* A simple command: returns a pid to wait for, or -1 when it already finished (status set). */
+static int simple(struct cmd *c, int in, int out, int in_pipeline) {
+  int fds[10], opened[10];
+  current_line = c->line + line_base;
+  for (int i = 0; i < 10; i++) fds[i] = i < 3 ? i : -1, opened[i] = -1;
+  fds[0] = in;
+  fds[1] = out;
+  int nassign = 0;
+  while (nassign < c->nwords && is_assignment(c->words[nassign])) nassign++;
+  char **assigns = xmalloc(((size_t)nassign + 1) * sizeof *assigns);
+  for (int i = 0; i < nassign; i++) assigns[i] = expand_one(c->words[i]);
+  int argc;
+  char **argv = expand_words(c->words + nassign, c->nwords - nassign, &argc);
+  if (redirect(c, fds, opened)) {
+    close_opened(opened);
+    last_status = 1;
+    return -1;
+  }
+  if (argc == 0) {
+    for (int i = 0; i < nassign; i++) putenv(assigns[i]);
+    close_opened(opened);
+    last_status = 0;
+    return -1;
+  }
+  builtin_fn fn = find_builtin(argv[0]);
+  int pid;
+  if (fn && in_pipeline) {
+    /* a builtin in a pipeline runs in a child shell, as in a forked subshell */
+    char *sub[] = {(char *)"sh", (char *)"-c", c->text, NULL};
+    pid = spawn_program(sub, assigns, nassign, fds);
+  } else if (fn) {
+    for (int i = 0; i < nassign; i++) putenv(assigns[i]);
+    last_status = run_builtin(fn, argc, argv, fds);
+    pid = -1;
+  } else
+    pid = spawn_program(argv, assigns, nassign, fds);
+  close_opened(opened);
+  return pid;
+}
+
+static int wait_pid(int pid) {
+  int32_t st = 0, got = 0;
+  if (berth_waitpid(pid, 0, &st, &got)) return 127;
+  return status_of(st);
+}
+
+static int pipeline(struct pipeline *pl, int background) {
+  int in = 0, pids[64], n = 0;
+  for (struct cmd *c = pl->cmds; c; c = c->next) {
+    uint32_t r = 0, w = 1;
+    int last = c->next == NULL;
+    if (!last && berth_fd_pipe(&r, &w)) {
+      fprintf(stderr, "sh: can't create pipe\n");
+      return 1;
+    }
+    int pid = simple(c, in, last ? 1 : (int)w, !last || pl->cmds->next != NULL);
+    if (in != 0) close(in);
+    if (!last) close((int)w);
+    in = last ? 0 : (int)r;
+    if (n < 64) pids[n++] = pid;
+  }
+  int status = last_status;
+  if (background) return 0;
+  for (int i = 0; i < n; i++)
+    if (pids[i] > 0) {
+      int st = wait_pid(pids[i]);
+      if (i == n - 1) status = st;
+    }
+  if (pids[n - 1] < 0) status = last_status;
+  if (pl->bang) status = status ? 0 : 1;
+  return status;
+}
+
+int run_list(struct list *l) {
+  for (; l; l = l->next) {
+    for (struct andor *a = l->andor; a; a = a->next) {
+      if (a->op == 1 && last_status != 0) continue;
+      if (a->op == 2 && last_status == 0) continue;
+      last_status = pipeline(a->pipe, l->background);
+    }
+  }
+  return last_status;
+}

@@ -1,0 +1,195 @@
+/*
+ * Word expansion: parameter expansion ($VAR, ${VAR}, ${VAR:-word}, $?, $$, $#, $0…$9),
+ * quote removal, and field splitting of unquoted expansion results on IFS.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../include/berth.h"
+#include "sh.h"
+
+/* The word being built: characters, and whether each may split fields. */
+struct buf {
+  char *s;
+  char *split;
+  size_t n, cap;
+  int quoted; /* the word had quotes: it yields a field even if empty */
+};
+
+static void put(struct buf *b, char c, int splittable) {
+  if (b->n + 2 > b->cap) {
+    b->cap = b->cap ? b->cap * 2 : 64;
+    b->s = realloc(b->s, b->cap);
+    b->split = realloc(b->split, b->cap);
+    if (!b->s || !b->split) die_oom();
+  }
+  b->s[b->n] = c;
+  b->split[b->n] = (char)splittable;
+  b->n++;
+}
+
+static void puts_(struct buf *b, const char *s, int splittable) {
+  while (*s) put(b, *s++, splittable);
+}
+
+extern char **script_args; /* $1… */
+extern int script_argc;
+extern const char *script_name;
+
+/* The value of parameter `name` (NULL if unset). */
+static const char *param(const char *name, char *tmp, size_t tmplen) {
+  if (!strcmp(name, "?")) {
+    snprintf(tmp, tmplen, "%d", last_status);
+    return tmp;
+  }
+  if (!strcmp(name, "$")) {
+    snprintf(tmp, tmplen, "%d", berth_getpid());
+    return tmp;
+  }
+  if (!strcmp(name, "#")) {
+    snprintf(tmp, tmplen, "%d", script_argc);
+    return tmp;
+  }
+  if (!strcmp(name, "0")) return script_name;
+  if (isdigit((unsigned char)name[0])) {
+    int k = atoi(name);
+    return k <= script_argc ? script_args[k - 1] : NULL;
+  }
+  if (!strcmp(name, "@") || !strcmp(name, "*")) {
+    tmp[0] = 0;
+    for (int i = 0; i < script_argc; i++) {
+      if (i) strncat(tmp, " ", tmplen - strlen(tmp) - 1);
+      strncat(tmp, script_args[i], tmplen - strlen(tmp) - 1);
+    }
+    return tmp;
+  }
+  return getenv(name);
+}
+
+/* Expand the $… at raw[*i] into b. */
+static void dollar(const char *raw, size_t *i, struct buf *b, int quoted) {
+  char name[256], tmp[4096];
+  size_t j = *i + 1;
+  const char *val = NULL;
+  if (raw[j] == '{') {
+    size_t k = j + 1, n = 0;
+    while (raw[k] && raw[k] != '}' && raw[k] != ':' && raw[k] != '-' && n + 1 < sizeof name) name[n++] = raw[k++];
+    name[n] = 0;
+    val = param(name, tmp, sizeof tmp);
+    if (raw[k] == ':' || raw[k] == '-') {
+      int colon = raw[k] == ':';
+      if (colon) k++;
+      char op = raw[k++];
+      size_t ws = k;
+      while (raw[k] && raw[k] != '}') k++;
+      char word[1024];
+      size_t wl = k - ws < sizeof word - 1 ? k - ws : sizeof word - 1;
+      memcpy(word, raw + ws, wl);
+      word[wl] = 0;
+      int unset = val == NULL || (colon && val[0] == 0);
+      if (op == '-' && unset) val = expand_one(word);
+      else if (op == '+') val = unset ? "" : expand_one(word);
+      else if (op == '=' && unset) {
+        val = expand_one(word);
+        setenv(name, val, 1);
+      }
+    }
+    *i = raw[k] == '}' ? k + 1 : k;
+  } else if (raw[j] && strchr("?$#@*0123456789", raw[j])) {
+    name[0] = raw[j];
+    name[1] = 0;
+    val = param(name, tmp, sizeof tmp);
+    *i = j + 1;
+  } else if (isalpha((unsigned char)raw[j]) || raw[j] == '_') {
+    size_t n = 0;
+    while ((isalnum((unsigned char)raw[j]) || raw[j] == '_') && n + 1 < sizeof name) name[n++] = raw[j++];
+    name[n] = 0;
+    val = param(name, tmp, sizeof tmp);
+    *i = j;
+  } else {
+    put(b, '$', 0);
+    *i = j;
+    return;
+  }
+  if (val) puts_(b, val, !quoted);
+}
+
+/* Expand one raw word into b (no splitting yet). */
+static void expand_into(const char *raw, struct buf *b) {
+  size_t i = 0;
+  while (raw[i]) {
+    char c = raw[i];
+    if (c == '\\') {
+      if (raw[i + 1]) put(b, raw[i + 1], 0);
+      b->quoted = 1;
+      i += raw[i + 1] ? 2 : 1;
+    } else if (c == '\'') {
+      b->quoted = 1;
+      i++;
+      while (raw[i] && raw[i] != '\'') put(b, raw[i++], 0);
+      if (raw[i]) i++;
+    } else if (c == '"') {
+      b->quoted = 1;
+      i++;
+      while (raw[i] && raw[i] != '"') {
+        if (raw[i] == '\\' && raw[i + 1] && strchr("$`\"\\\n", raw[i + 1])) {
+          put(b, raw[i + 1], 0);
+          i += 2;
+        } else if (raw[i] == '$')
+          dollar(raw, &i, b, 1);
+        else
+          put(b, raw[i++], 0);
+      }
+      if (raw[i]) i++;
+    } else if (c == '$')
+      dollar(raw, &i, b, 0);
+    else
+      put(b, raw[i++], 0);
+  }
+}
+
+char *expand_one(const char *raw) {
+  struct buf b = {0};
+  expand_into(raw, &b);
+  put(&b, 0, 0);
+  free(b.split);
+  return b.s;
+}
+
+char **expand_words(char **raw, int n, int *out_count) {
+  size_t cap = (size_t)n + 8, count = 0;
+  char **out = xmalloc(cap * sizeof *out);
+  const char *ifs = getenv("IFS");
+  if (!ifs) ifs = " \t\n";
+  for (int w = 0; w < n; w++) {
+    struct buf b = {0};
+    expand_into(raw[w], &b);
+    size_t start = 0;
+    int have = 0;
+    for (size_t k = 0; k <= b.n; k++) {
+      int sep = k < b.n && b.split[k] && strchr(ifs, b.s[k]);
+      if (k == b.n || sep) {
+        if (k > start || (k == b.n && b.quoted && !have && start == 0)) {
+          if (count + 2 > cap) {
+            cap *= 2;
+            out = realloc(out, cap * sizeof *out);
+            if (!out) die_oom();
+          }
+          char *f = xmalloc(k - start + 1);
+          memcpy(f, b.s + start, k - start);
+          f[k - start] = 0;
+          out[count++] = f;
+          have = 1;
+        }
+        start = k + 1;
+      }
+    }
+    free(b.s);
+    free(b.split);
+  }
+  out[count] = NULL;
+  *out_count = (int)count;
+  return out;
+}

@@ -1,0 +1,69 @@
+/* berth's POSIX shell: shared declarations (lexer → parser → expander → executor). */
+#ifndef BERTH_SH_H
+#define BERTH_SH_H
+#include <stddef.h>
+
+enum tok { T_WORD, T_PIPE, T_AND, T_OR, T_SEMI, T_AMP, T_NL, T_LT, T_GT, T_DGT, T_GTAND, T_LTAND, T_EOF };
+
+struct token {
+  enum tok type;
+  char *text;   /* T_WORD: the raw word, quotes kept */
+  int io;       /* redirection: the fd before the operator, or -1 */
+  size_t start; /* offset in the source */
+};
+
+struct redir {
+  int fd;         /* the fd redirected */
+  enum tok op;    /* T_LT, T_GT, T_DGT, T_GTAND, T_LTAND */
+  char *target;   /* raw word */
+  struct redir *next;
+};
+
+struct cmd {
+  char **words; /* raw words: assignments first, then argv */
+  int nwords;
+  struct redir *redirs;
+  char *text;   /* source text of the command (to run it in a child shell) */
+  int line;     /* 0-based line of the source it starts on */
+  struct cmd *next; /* next in the pipeline */
+};
+
+struct pipeline {
+  struct cmd *cmds;
+  int bang;
+};
+
+struct andor {
+  struct pipeline *pipe;
+  int op; /* how it joins the previous: 0 first, 1 &&, 2 || */
+  struct andor *next;
+};
+
+struct list {
+  struct andor *andor;
+  int background;
+  struct list *next;
+};
+
+/* lex.c */
+struct token *lex(const char *src, int *count, char **error);
+/* parse.c */
+struct list *parse(const char *src, struct token *toks, int count, char **error);
+/* expand.c */
+char **expand_words(char **raw, int n, int *out_count);
+char *expand_one(const char *raw);
+/* exec.c */
+int run_list(struct list *l);
+extern int last_status;
+/* The line of the command being run, as messages show it (busybox: 0-based for -c). */
+extern int current_line;
+extern int line_base;
+extern const char *shell_path;
+/* builtins.c */
+typedef int (*builtin_fn)(int argc, char **argv);
+builtin_fn find_builtin(const char *name);
+/* main.c */
+void die_oom(void);
+char *xstrdup(const char *s);
+void *xmalloc(size_t n);
+#endif
