@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "../include/berth.h"
@@ -74,10 +75,215 @@ static int b_unset(int argc, char **argv) {
   return 0;
 }
 
+extern int break_levels, continue_levels, returning, loop_depth, errexit;
+extern char **script_args;
+extern int script_argc;
+int run_source_text(const char *src);
+
+static int b_break(int argc, char **argv) {
+  if (loop_depth) break_levels = argc > 1 ? atoi(argv[1]) : 1;
+  return 0;
+}
+static int b_continue(int argc, char **argv) {
+  if (loop_depth) continue_levels = argc > 1 ? atoi(argv[1]) : 1;
+  return 0;
+}
+static int b_return(int argc, char **argv) {
+  returning = 1;
+  return argc > 1 ? atoi(argv[1]) & 255 : last_status;
+}
+static int b_shift(int argc, char **argv) {
+  int n = argc > 1 ? atoi(argv[1]) : 1;
+  if (n > script_argc) return 1;
+  script_args += n;
+  script_argc -= n;
+  return 0;
+}
+
+/* read [-r] NAME…: a line from stdin, split on IFS into the names (the last takes the rest). */
+static int b_read(int argc, char **argv) {
+  int i = 1, raw = 0;
+  if (i < argc && !strcmp(argv[i], "-r")) raw = 1, i++;
+  char line[4096];
+  size_t n = 0;
+  char c;
+  int got = 0;
+  while (n + 1 < sizeof line && read(0, &c, 1) == 1) {
+    got = 1;
+    if (c == '\\' && !raw) {
+      if (read(0, &c, 1) != 1) break;
+      if (c == '\n') continue;
+    } else if (c == '\n')
+      break;
+    line[n++] = c;
+  }
+  line[n] = 0;
+  const char *ifs = getenv("IFS");
+  if (!ifs) ifs = " \t\n";
+  char *p = line;
+  if (i >= argc) {
+    setenv("REPLY", line, 1);
+    return got ? 0 : 1;
+  }
+  for (; i < argc; i++) {
+    while (*p && strchr(ifs, *p)) p++;
+    if (i == argc - 1) {
+      size_t l = strlen(p);
+      while (l > 0 && strchr(ifs, p[l - 1])) p[--l] = 0;
+      setenv(argv[i], p, 1);
+      break;
+    }
+    char *start = p;
+    while (*p && !strchr(ifs, *p)) p++;
+    if (*p) *p++ = 0;
+    setenv(argv[i], start, 1);
+  }
+  return got ? 0 : 1;
+}
+
+static int b_set(int argc, char **argv) {
+  for (int i = 1; i < argc; i++) {
+    if (!strcmp(argv[i], "-e")) errexit = 1;
+    else if (!strcmp(argv[i], "+e")) errexit = 0;
+    else if (!strcmp(argv[i], "--")) {
+      script_args = argv + i + 1;
+      script_argc = argc - i - 1;
+      break;
+    }
+  }
+  return 0;
+}
+
+/* printf FORMAT [ARG…]: %s %d %i %x %o %c %%, and \n \t \\ escapes; the format repeats for extra args. */
+static int b_printf(int argc, char **argv) {
+  if (argc < 2) {
+    fputs("sh: printf: usage: printf FORMAT [ARGUMENT]...\n", stderr);
+    return 2;
+  }
+  const char *fmt = argv[1];
+  int ai = 2;
+  do {
+    for (const char *f = fmt; *f; f++) {
+      if (*f == '\\' && f[1]) {
+        f++;
+        putchar(*f == 'n' ? '\n' : *f == 't' ? '\t' : *f == 'r' ? '\r' : *f);
+      } else if (*f == '%' && f[1]) {
+        f++;
+        const char *arg = ai < argc ? argv[ai++] : NULL;
+        if (*f == '%') putchar('%'), ai -= arg ? 1 : 0;
+        else if (*f == 's') fputs(arg ? arg : "", stdout);
+        else if (*f == 'd' || *f == 'i') printf("%ld", arg ? strtol(arg, NULL, 0) : 0L);
+        else if (*f == 'x') printf("%lx", arg ? strtol(arg, NULL, 0) : 0L);
+        else if (*f == 'o') printf("%lo", arg ? strtol(arg, NULL, 0) : 0L);
+        else if (*f == 'c') {
+          if (arg && *arg) putchar(*arg);
+        } else
+          putchar('%'), putchar(*f);
+      } else
+        putchar(*f);
+    }
+  } while (ai < argc && ai > 2);
+  return 0;
+}
+
+static int b_eval(int argc, char **argv) {
+  size_t n = 1;
+  for (int i = 1; i < argc; i++) n += strlen(argv[i]) + 1;
+  char *src = xmalloc(n);
+  src[0] = 0;
+  for (int i = 1; i < argc; i++) {
+    if (i > 1) strcat(src, " ");
+    strcat(src, argv[i]);
+  }
+  int st = run_source_text(src);
+  free(src);
+  return st;
+}
+
+static int b_dot(int argc, char **argv) {
+  if (argc < 2) return 0;
+  FILE *f = fopen(argv[1], "r");
+  if (!f) {
+    fprintf(stderr, "sh: .: line %d: can't open '%s': %s\n", current_line, argv[1], strerror(errno));
+    return 2;
+  }
+  size_t cap = 4096, n = 0, r;
+  char *src = xmalloc(cap);
+  while ((r = fread(src + n, 1, cap - n - 1, f)) > 0) {
+    n += r;
+    if (cap - n < 2) src = realloc(src, cap *= 2);
+    if (!src) die_oom();
+  }
+  src[n] = 0;
+  fclose(f);
+  return run_source_text(src);
+}
+
+/* test / [: files, strings, integers, !, -a/-o not yet. */
+static int b_test(int argc, char **argv) {
+  if (!strcmp(argv[0], "[")) {
+    if (strcmp(argv[argc - 1], "]")) {
+      fputs("sh: [: missing ]\n", stderr);
+      return 2;
+    }
+    argc--;
+  }
+  int neg = 0, i = 1;
+  if (i < argc && !strcmp(argv[i], "!")) neg = 1, i++;
+  int n = argc - i;
+  int r;
+  char **a = argv + i;
+  if (n == 0) r = 0;
+  else if (n == 1) r = a[0][0] != 0;
+  else if (n == 2) {
+    struct stat st;
+    const char *op = a[0], *v = a[1];
+    int ok = stat(v, &st) == 0;
+    if (!strcmp(op, "-n")) r = v[0] != 0;
+    else if (!strcmp(op, "-z")) r = v[0] == 0;
+    else if (!strcmp(op, "-e")) r = ok;
+    else if (!strcmp(op, "-f")) r = ok && S_ISREG(st.st_mode);
+    else if (!strcmp(op, "-d")) r = ok && S_ISDIR(st.st_mode);
+    else if (!strcmp(op, "-s")) r = ok && st.st_size > 0;
+    else if (!strcmp(op, "-L") || !strcmp(op, "-h")) r = lstat(v, &st) == 0 && S_ISLNK(st.st_mode);
+    else if (!strcmp(op, "-x")) {
+      struct berth_stat bs;
+      const char *rel = v[0] == '/' ? v + 1 : v;
+      r = berth_fstatat(3, rel[0] ? rel : ".", strlen(rel[0] ? rel : "."), 0, &bs) == 0 && (bs.mode & 0111);
+    } else if (!strcmp(op, "-r") || !strcmp(op, "-w")) r = ok;
+    else {
+      fprintf(stderr, "sh: %s: unknown operand\n", op);
+      return 2;
+    }
+  } else if (n == 3) {
+    const char *l = a[0], *op = a[1], *rt = a[2];
+    long x = strtol(l, NULL, 10), y = strtol(rt, NULL, 10);
+    if (!strcmp(op, "=") || !strcmp(op, "==")) r = !strcmp(l, rt);
+    else if (!strcmp(op, "!=")) r = strcmp(l, rt) != 0;
+    else if (!strcmp(op, "-eq")) r = x == y;
+    else if (!strcmp(op, "-ne")) r = x != y;
+    else if (!strcmp(op, "-lt")) r = x < y;
+    else if (!strcmp(op, "-le")) r = x <= y;
+    else if (!strcmp(op, "-gt")) r = x > y;
+    else if (!strcmp(op, "-ge")) r = x >= y;
+    else {
+      fprintf(stderr, "sh: %s: unknown operand\n", op);
+      return 2;
+    }
+  } else {
+    fputs("sh: test: too many arguments\n", stderr);
+    return 2;
+  }
+  return (r ^ neg) ? 0 : 1;
+}
+
 static const struct {
   const char *name;
   builtin_fn fn;
 } builtins[] = {
+    {"break", b_break},   {"continue", b_continue}, {"return", b_return}, {"shift", b_shift},
+    {"read", b_read},     {"set", b_set},           {"printf", b_printf}, {"eval", b_eval},
+    {".", b_dot},         {"test", b_test},         {"[", b_test},
     {":", b_true},       {"true", b_true}, {"false", b_false}, {"echo", b_echo},   {"exit", b_exit},
     {"cd", b_cd},        {"pwd", b_pwd},   {"export", b_export}, {"unset", b_unset},
 };

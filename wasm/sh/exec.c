@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,26 @@
 int last_status;
 int current_line;
 int line_base;
+/* break/continue: how many loop levels to leave or skip; return: leave the function. */
+int break_levels, continue_levels, returning, loop_depth;
+int errexit;        /* set -e */
+int errexit_off;    /* inside a condition, where set -e does not apply */
+
+struct function {
+  char *name;
+  struct list *body;
+  struct function *next;
+};
+static struct function *functions;
+
+extern char **script_args;
+extern int script_argc;
+
+static struct function *find_function(const char *name) {
+  for (struct function *f = functions; f; f = f->next)
+    if (!strcmp(f->name, name)) return f;
+  return NULL;
+}
 const char *shell_path = "/bin/sh";
 extern char **environ;
 
@@ -87,7 +108,10 @@ static int open_redir(struct redir *r, const char *target) {
  */
 static int spawn_program(char **argv, char **assigns, int nassign, int fds[10]) {
   char path[1024];
-  int found = find_program(argv[0], path, sizeof path);
+  /* a child shell is this shell's own program */
+  int found = !strcmp(argv[0], "sh") && argv[1] && !strcmp(argv[1], "-c") && nassign == 0 && assigns == NULL
+                  ? (snprintf(path, sizeof path, "%s", shell_path), 0)
+                  : find_program(argv[0], path, sizeof path);
   if (found) {
     fprintf(stderr, found == 127 ? "sh: %s: not found\n" : "sh: %s: Permission denied\n", argv[0]);
     last_status = found;
@@ -213,9 +237,23 @@ static int simple(struct cmd *c, int in, int out, int in_pipeline) {
     last_status = 0;
     return -1;
   }
+  struct function *func = find_function(argv[0]);
+  if (func && !in_pipeline) {
+    char **saved_args = script_args;
+    int saved_argc = script_argc;
+    script_args = argv + 1;
+    script_argc = argc - 1;
+    for (int i = 0; i < nassign; i++) putenv(assigns[i]);
+    run_list(func->body);
+    returning = 0;
+    script_args = saved_args;
+    script_argc = saved_argc;
+    close_opened(opened);
+    return -1;
+  }
   builtin_fn fn = find_builtin(argv[0]);
   int pid;
-  if (fn && in_pipeline) {
+  if ((fn || func) && in_pipeline) {
     /* a builtin in a pipeline runs in a child shell, as in a forked subshell */
     char *sub[] = {(char *)"sh", (char *)"-c", c->text, NULL};
     pid = spawn_program(sub, assigns, nassign, fds);
@@ -227,6 +265,124 @@ static int simple(struct cmd *c, int in, int out, int in_pipeline) {
     pid = spawn_program(argv, assigns, nassign, fds);
   close_opened(opened);
   return pid;
+}
+
+static int run_compound(struct cmd *c);
+static int wait_pid(int pid);
+
+/* A compound command in the shell itself, its redirections applied around it. */
+static int compound_here(struct cmd *c, int in, int out) {
+  int fds[10], opened[10];
+  for (int i = 0; i < 10; i++) fds[i] = i < 3 ? i : -1, opened[i] = -1;
+  fds[0] = in;
+  fds[1] = out;
+  if (redirect(c, fds, opened)) {
+    close_opened(opened);
+    return 1;
+  }
+  int saved[3] = {-1, -1, -1};
+  fflush(stdout);
+  for (int fd = 0; fd < 3; fd++)
+    if (fds[fd] != fd) {
+      uint32_t sv;
+      if (!berth_fd_dup((uint32_t)fd, &sv)) saved[fd] = (int)sv;
+      if (fds[fd] >= 0) berth_dup2((uint32_t)fds[fd], (uint32_t)fd);
+    }
+  int st = run_compound(c);
+  fflush(stdout);
+  for (int fd = 0; fd < 3; fd++)
+    if (saved[fd] >= 0) {
+      berth_dup2((uint32_t)saved[fd], (uint32_t)fd);
+      close(saved[fd]);
+    }
+  close_opened(opened);
+  return st;
+}
+
+static int run_compound(struct cmd *c) {
+  int st = 0;
+  switch (c->kind) {
+  case C_GROUP:
+    return run_list(c->body);
+  case C_SUBSHELL: {
+    /* a child shell, as a fork would give: its changes stay in it */
+    char *sub[] = {(char *)"sh", (char *)"-c", c->word, NULL};
+    int fds[10];
+    for (int i = 0; i < 10; i++) fds[i] = i < 3 ? i : -1;
+    int pid = spawn_program(sub, NULL, 0, fds);
+    return pid < 0 ? last_status : wait_pid(pid);
+  }
+  case C_IF:
+    errexit_off++;
+    run_list(c->cond);
+    errexit_off--;
+    if (last_status == 0) return run_list(c->body);
+    return c->orelse ? run_list(c->orelse) : 0;
+  case C_WHILE:
+  case C_UNTIL:
+    loop_depth++;
+    for (;;) {
+      errexit_off++;
+      run_list(c->cond);
+      errexit_off--;
+      if (break_levels) break;
+      if ((last_status == 0) != (c->kind == C_WHILE)) break;
+      st = run_list(c->body);
+      if (break_levels) break;
+      if (continue_levels) {
+        if (--continue_levels) break;
+      }
+      if (returning) break;
+    }
+    loop_depth--;
+    if (break_levels) break_levels--;
+    return st;
+  case C_FOR: {
+    int n;
+    char **words;
+    if (c->words) words = expand_words(c->words, c->nwords, &n);
+    else
+      words = script_args, n = script_argc;
+    loop_depth++;
+    for (int i = 0; i < n; i++) {
+      setenv(c->var, words[i], 1);
+      st = run_list(c->body);
+      if (break_levels) break;
+      if (continue_levels) {
+        if (--continue_levels) break;
+      }
+      if (returning) break;
+    }
+    loop_depth--;
+    if (break_levels) break_levels--;
+    return st;
+  }
+  case C_CASE: {
+    char *w = expand_one(c->word);
+    for (struct case_item *it = c->items; it; it = it->next)
+      for (int k = 0; k < it->npatterns; k++) {
+        char *pat = expand_one(it->patterns[k]);
+        int hit = match_pattern(pat, w);
+        free(pat);
+        if (hit) return it->body ? run_list(it->body) : 0;
+      }
+    return 0;
+  }
+  case C_FUNCDEF: {
+    struct function *f = find_function(c->var);
+    if (!f) {
+      f = calloc(1, sizeof *f);
+      if (!f) die_oom();
+      f->name = c->var;
+      f->next = functions;
+      functions = f;
+    }
+    f->body = c->body;
+    return 0;
+  }
+  default:
+    return 0;
+  }
 }
 
 static int wait_pid(int pid) {
@@ -244,7 +400,21 @@ static int pipeline(struct pipeline *pl, int background) {
       fprintf(stderr, "sh: can't create pipe\n");
       return 1;
     }
-    int pid = simple(c, in, last ? 1 : (int)w, !last || pl->cmds->next != NULL);
+    int piped = pl->cmds->next != NULL;
+    int pid;
+    if (c->kind != C_SIMPLE && !piped) {
+      last_status = compound_here(c, in, 1);
+      pid = -1;
+    } else if (c->kind != C_SIMPLE) {
+      /* a compound command in a pipeline runs in a child shell */
+      char *sub[] = {(char *)"sh", (char *)"-c", c->text, NULL};
+      int fds[10];
+      for (int k = 0; k < 10; k++) fds[k] = k < 3 ? k : -1;
+      fds[0] = in;
+      fds[1] = last ? 1 : (int)w;
+      pid = spawn_program(sub, NULL, 0, fds);
+    } else
+      pid = simple(c, in, last ? 1 : (int)w, piped);
     if (in != 0) close(in);
     if (!last) close((int)w);
     in = last ? 0 : (int)r;
@@ -267,8 +437,47 @@ int run_list(struct list *l) {
     for (struct andor *a = l->andor; a; a = a->next) {
       if (a->op == 1 && last_status != 0) continue;
       if (a->op == 2 && last_status == 0) continue;
+      int guarded = a->next != NULL || a->pipe->bang; /* left of && / ||, or negated */
+      if (guarded) errexit_off++;
       last_status = pipeline(a->pipe, l->background);
+      if (guarded) errexit_off--;
+      if (break_levels || continue_levels || returning) return last_status;
+    }
+    if (errexit && !errexit_off && last_status != 0) {
+      fflush(stdout);
+      exit(last_status);
     }
   }
   return last_status;
 }
+
+/* $(script): run it in a child shell, return its output without trailing newlines. */
+char *command_output(const char *script) {
+  uint32_t r, w;
+  if (berth_fd_pipe(&r, &w)) return xstrdup("");
+  char *sub[] = {(char *)"sh", (char *)"-c", (char *)script, NULL};
+  int fds[10];
+  for (int i = 0; i < 10; i++) fds[i] = i < 3 ? i : -1;
+  fds[1] = (int)w;
+  fflush(stdout);
+  int pid = spawn_program(sub, NULL, 0, fds);
+  close((int)w);
+  size_t cap = 256, n = 0;
+  char *buf = xmalloc(cap);
+  ssize_t got;
+  while ((got = read((int)r, buf + n, cap - n - 1)) > 0) {
+    n += (size_t)got;
+    if (cap - n < 2) {
+      cap *= 2;
+      buf = realloc(buf, cap);
+      if (!buf) die_oom();
+    }
+  }
+  close((int)r);
+  if (pid > 0) last_status = wait_pid(pid);
+  while (n > 0 && buf[n - 1] == '\n') n--;
+  buf[n] = 0;
+  return buf;
+}
+
+int match_pattern(const char *pattern, const char *s) { return fnmatch(pattern, s, 0) == 0; }

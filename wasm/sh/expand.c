@@ -34,6 +34,7 @@ static void puts_(struct buf *b, const char *s, int splittable) {
   while (*s) put(b, *s++, splittable);
 }
 
+long arith(const char *expr);
 extern char **script_args; /* $1… */
 extern int script_argc;
 extern const char *script_name;
@@ -68,11 +69,55 @@ static const char *param(const char *name, char *tmp, size_t tmplen) {
   return getenv(name);
 }
 
+/* The end of a $( … ) whose '(' is at raw[j] (index after the ')'). */
+static size_t subst_end(const char *raw, size_t j) {
+  int depth = 0;
+  for (; raw[j]; j++) {
+    if (raw[j] == '\\' && raw[j + 1]) j++;
+    else if (raw[j] == '\'') {
+      for (j++; raw[j] && raw[j] != '\''; j++) {
+      }
+    } else if (raw[j] == '(') depth++;
+    else if (raw[j] == ')' && --depth == 0) return j + 1;
+  }
+  return j;
+}
+
+static void substitute(const char *raw, size_t from, size_t to, struct buf *b, int quoted) {
+  char *script = xmalloc(to - from + 1);
+  memcpy(script, raw + from, to - from);
+  script[to - from] = 0;
+  char *out = command_output(script);
+  puts_(b, out, !quoted);
+  free(out);
+  free(script);
+}
+
 /* Expand the $… at raw[*i] into b. */
 static void dollar(const char *raw, size_t *i, struct buf *b, int quoted) {
   char name[256], tmp[4096];
   size_t j = *i + 1;
   const char *val = NULL;
+  if (raw[j] == '(' && raw[j + 1] == '(') {
+    /* $(( arithmetic )) */
+    size_t end = subst_end(raw, j);
+    char expr[1024];
+    size_t len = end - j - 4 < sizeof expr - 1 ? end - j - 4 : sizeof expr - 1;
+    memcpy(expr, raw + j + 2, len);
+    expr[len] = 0;
+    char *e = expand_one(expr);
+    snprintf(tmp, sizeof tmp, "%ld", arith(e));
+    free(e);
+    puts_(b, tmp, !quoted);
+    *i = end;
+    return;
+  }
+  if (raw[j] == '(') {
+    size_t end = subst_end(raw, j);
+    substitute(raw, j + 1, end - 1, b, quoted);
+    *i = end;
+    return;
+  }
   if (raw[j] == '{') {
     size_t k = j + 1, n = 0;
     while (raw[k] && raw[k] != '}' && raw[k] != ':' && raw[k] != '-' && n + 1 < sizeof name) name[n++] = raw[k++];
@@ -139,13 +184,23 @@ static void expand_into(const char *raw, struct buf *b) {
           i += 2;
         } else if (raw[i] == '$')
           dollar(raw, &i, b, 1);
-        else
+        else if (raw[i] == '`') {
+          size_t k = i + 1;
+          while (raw[k] && raw[k] != '`') k += (raw[k] == '\\' && raw[k + 1]) ? 2 : 1;
+          substitute(raw, i + 1, k, b, 1);
+          i = raw[k] ? k + 1 : k;
+        } else
           put(b, raw[i++], 0);
       }
       if (raw[i]) i++;
     } else if (c == '$')
       dollar(raw, &i, b, 0);
-    else
+    else if (c == '`') {
+      size_t k = i + 1;
+      while (raw[k] && raw[k] != '`') k += (raw[k] == '\\' && raw[k + 1]) ? 2 : 1;
+      substitute(raw, i + 1, k, b, 0);
+      i = raw[k] ? k + 1 : k;
+    } else
       put(b, raw[i++], 0);
   }
 }

@@ -6,7 +6,34 @@
 
 #include "sh.h"
 
-static int is_op_char(char c) { return c == '|' || c == '&' || c == ';' || c == '<' || c == '>' || c == '\n'; }
+static int is_op_char(char c) {
+  return c == '|' || c == '&' || c == ';' || c == '<' || c == '>' || c == '\n' || c == '(' || c == ')';
+}
+
+/* Skip a $( … ) or ` … ` starting at src[i]; returns the index after it, or 0 if unterminated. */
+static size_t skip_subst(const char *src, size_t i, size_t len) {
+  if (src[i] == '`') {
+    for (i++; i < len; i++) {
+      if (src[i] == '\\') i++;
+      else if (src[i] == '`') return i + 1;
+    }
+    return 0;
+  }
+  int depth = 0;
+  for (; i < len; i++) {
+    char c = src[i];
+    if (c == '\\') i++;
+    else if (c == '\'') {
+      for (i++; i < len && src[i] != '\''; i++) {
+      }
+    } else if (c == '"') {
+      for (i++; i < len && src[i] != '"'; i++)
+        if (src[i] == '\\') i++;
+    } else if (c == '(') depth++;
+    else if (c == ')' && --depth == 0) return i + 1;
+  }
+  return 0;
+}
 
 struct token *lex(const char *src, int *count, char **error) {
   size_t cap = 16, n = 0, i = 0, len = strlen(src);
@@ -49,7 +76,10 @@ struct token *lex(const char *src, int *count, char **error) {
       else if (c == '|') t->type = T_PIPE, i++;
       else if (c == '&' && d == '&') t->type = T_AND, i += 2;
       else if (c == '&') t->type = T_AMP, i++;
+      else if (c == ';' && d == ';') t->type = T_DSEMI, i += 2;
       else if (c == ';') t->type = T_SEMI, i++;
+      else if (c == '(') t->type = T_LPAREN, i++;
+      else if (c == ')') t->type = T_RPAREN, i++;
       else if (c == '\n') t->type = T_NL, i++;
       else if (c == '>' && d == '>') t->type = T_DGT, i += 2;
       else if (c == '>' && d == '&') t->type = T_GTAND, i += 2;
@@ -76,7 +106,13 @@ struct token *lex(const char *src, int *count, char **error) {
         i++;
       } else if (ch == '"') {
         i++;
-        while (i < len && src[i] != '"') i += (src[i] == '\\' && i + 1 < len) ? 2 : 1;
+        while (i < len && src[i] != '"') {
+          if (src[i] == '$' && i + 1 < len && src[i + 1] == '(') {
+            size_t end = skip_subst(src, i + 1, len);
+            i = end ? end : len;
+          } else
+            i += (src[i] == '\\' && i + 1 < len) ? 2 : 1;
+        }
         if (i >= len) {
           *error = xstrdup("syntax error: unterminated quoted string");
           return NULL;
@@ -85,6 +121,13 @@ struct token *lex(const char *src, int *count, char **error) {
       } else if (ch == '$' && i + 1 < len && src[i + 1] == '{') {
         while (i < len && src[i] != '}') i++;
         if (i < len) i++;
+      } else if ((ch == '$' && i + 1 < len && src[i + 1] == '(') || ch == '`') {
+        size_t end = skip_subst(src, ch == '$' ? i + 1 : i, len);
+        if (end == 0) {
+          *error = xstrdup(ch == '`' ? "syntax error: unterminated quoted string" : "syntax error: unexpected end of file");
+          return NULL;
+        }
+        i = end;
       } else
         i++;
     }

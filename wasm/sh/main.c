@@ -49,7 +49,8 @@ static char *read_all(int fd) {
   return buf;
 }
 
-static int run_source(const char *src) {
+int run_source_text(const char *src);
+int run_source_text(const char *src) {
   char *error = NULL;
   int count;
   struct token *toks = lex(src, &count, &error);
@@ -66,7 +67,7 @@ int main(int argc, char **argv) {
     if (argc > 3) script_name = argv[3];
     script_args = argv + 4;
     script_argc = argc > 4 ? argc - 4 : 0;
-    int st = run_source(argv[2]);
+    int st = run_source_text(argv[2]);
     fflush(stdout);
     return st;
   }
@@ -82,7 +83,7 @@ int main(int argc, char **argv) {
     script_argc = argc - 2;
     char *src = read_all(fd);
     close(fd);
-    return run_source(src);
+    return run_source_text(src);
   }
-  return run_source(read_all(0));
+  return run_source_text(read_all(0));
 }

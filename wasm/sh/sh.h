@@ -3,7 +3,7 @@
 #define BERTH_SH_H
 #include <stddef.h>
 
-enum tok { T_WORD, T_PIPE, T_AND, T_OR, T_SEMI, T_AMP, T_NL, T_LT, T_GT, T_DGT, T_GTAND, T_LTAND, T_EOF };
+enum tok { T_WORD, T_PIPE, T_AND, T_OR, T_SEMI, T_DSEMI, T_AMP, T_NL, T_LT, T_GT, T_DGT, T_GTAND, T_LTAND, T_LPAREN, T_RPAREN, T_EOF };
 
 struct token {
   enum tok type;
@@ -19,7 +19,27 @@ struct redir {
   struct redir *next;
 };
 
+struct list;
+
+/* What a command is: a simple command, or one of the compound commands. */
+enum cmd_kind { C_SIMPLE, C_IF, C_WHILE, C_UNTIL, C_FOR, C_CASE, C_GROUP, C_SUBSHELL, C_FUNCDEF };
+
+struct case_item {
+  char **patterns;
+  int npatterns;
+  struct list *body;
+  struct case_item *next;
+};
+
 struct cmd {
+  enum cmd_kind kind;
+  /* C_IF: cond/body, then `orelse` (an elif is a nested C_IF in it); loops: cond/body;
+     C_FOR: var, words (NULL words = "$@"), body; C_CASE: word, items; C_GROUP/C_SUBSHELL:
+     body; C_FUNCDEF: var (the name), body */
+  struct list *cond, *body, *orelse;
+  char *var;
+  char *word;
+  struct case_item *items;
   char **words; /* raw words: assignments first, then argv */
   int nwords;
   struct redir *redirs;
@@ -54,6 +74,8 @@ char **expand_words(char **raw, int n, int *out_count);
 char *expand_one(const char *raw);
 /* exec.c */
 int run_list(struct list *l);
+char *command_output(const char *script); /* $(…) */
+int match_pattern(const char *pattern, const char *s);
 extern int last_status;
 /* The line of the command being run, as messages show it (busybox: 0-based for -c). */
 extern int current_line;
