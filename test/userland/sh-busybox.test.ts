@@ -86,6 +86,12 @@ const CORPUS = [
   'case x in',
   'echo $(( 1 + ))',
   'echo $((1/0)); echo not-here',
+  'x=hello; echo ${#x}',
+  'p=/usr/lib/x.tar.gz; echo ${p#*/} ${p##*/} ${p%.*} ${p%%.*}',
+  'set -u; echo $nope; echo after',
+  'set -x; echo traced; x=1',
+  'command -v echo; type echo; type nosuchcmd; echo $?',
+  'umask 022; umask',
 ];
 
 let kernel: Kernel;

@@ -75,7 +75,8 @@ static int b_unset(int argc, char **argv) {
   return 0;
 }
 
-extern int break_levels, continue_levels, returning, loop_depth, errexit;
+extern int break_levels, continue_levels, returning, loop_depth, errexit, xtrace;
+int nounset;
 extern char **script_args;
 extern int script_argc;
 int run_source_text(const char *src);
@@ -143,8 +144,17 @@ static int b_read(int argc, char **argv) {
 
 static int b_set(int argc, char **argv) {
   for (int i = 1; i < argc; i++) {
-    if (!strcmp(argv[i], "-e")) errexit = 1;
-    else if (!strcmp(argv[i], "+e")) errexit = 0;
+    if (argv[i][0] == '-' && argv[i][1] && argv[i][1] != '-') {
+      for (const char *o = argv[i] + 1; *o; o++)
+        if (*o == 'e') errexit = 1;
+        else if (*o == 'u') nounset = 1;
+        else if (*o == 'x') xtrace = 1;
+    } else if (argv[i][0] == '+') {
+      for (const char *o = argv[i] + 1; *o; o++)
+        if (*o == 'e') errexit = 0;
+        else if (*o == 'u') nounset = 0;
+        else if (*o == 'x') xtrace = 0;
+    }
     else if (!strcmp(argv[i], "--")) {
       script_args = argv + i + 1;
       script_argc = argc - i - 1;
@@ -277,10 +287,75 @@ static int b_test(int argc, char **argv) {
   return (r ^ neg) ? 0 : 1;
 }
 
+int is_function(const char *name);
+int find_program_path(const char *name, char *out, size_t outlen);
+
+/* command -v NAME / type NAME: what a name runs. */
+static int b_type(int argc, char **argv) {
+  int v = !strcmp(argv[0], "command"), i = 1, status = 0;
+  if (v) {
+    if (i < argc && !strcmp(argv[i], "-v")) i++;
+    else {
+      fputs("sh: command: only -v is supported\n", stderr);
+      return 2;
+    }
+  }
+  for (; i < argc; i++) {
+    char path[1024];
+    if (find_builtin(argv[i]) || is_function(argv[i])) {
+      if (v) printf("%s\n", argv[i]);
+      else
+        printf("%s is a %s\n", argv[i], is_function(argv[i]) ? "function" : "shell builtin");
+    } else if (find_program_path(argv[i], path, sizeof path) == 0) {
+      if (v) printf("%s\n", path);
+      else
+        printf("%s is %s\n", argv[i], path);
+    } else {
+      if (!v) printf("%s: not found\n", argv[i]);
+      status = v ? 1 : 127;
+    }
+  }
+  return status;
+}
+
+static int b_kill(int argc, char **argv) {
+  int sig = 15, i = 1;
+  if (i < argc && argv[i][0] == '-') {
+    const char *s = argv[i] + 1;
+    if (!strncmp(s, "SIG", 3)) s += 3;
+    static const char *names[] = {"", "HUP", "INT", "QUIT", "ILL", "TRAP", "ABRT", "BUS", "FPE", "KILL", "USR1",
+                                  "SEGV", "USR2", "PIPE", "ALRM", "TERM"};
+    sig = -1;
+    for (int k = 1; k < 16; k++)
+      if (!strcmp(s, names[k])) sig = k;
+    if (sig < 0) sig = atoi(s);
+    i++;
+  }
+  int status = 0;
+  for (; i < argc; i++)
+    if (berth_kill(atoi(argv[i]), sig)) {
+      fprintf(stderr, "sh: kill: can't kill pid %s: No such process\n", argv[i]);
+      status = 1;
+    }
+  return status;
+}
+
+static int b_umask(int argc, char **argv) {
+  if (argc < 2) {
+    uint32_t m = berth_umask(0);
+    berth_umask(m);
+    printf("%04o\n", m);
+    return 0;
+  }
+  berth_umask((uint32_t)strtol(argv[1], NULL, 8));
+  return 0;
+}
+
 static const struct {
   const char *name;
   builtin_fn fn;
 } builtins[] = {
+    {"type", b_type},     {"command", b_type},      {"kill", b_kill},     {"umask", b_umask},
     {"break", b_break},   {"continue", b_continue}, {"return", b_return}, {"shift", b_shift},
     {"read", b_read},     {"set", b_set},           {"printf", b_printf}, {"eval", b_eval},
     {".", b_dot},         {"test", b_test},         {"[", b_test},

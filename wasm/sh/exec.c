@@ -20,6 +20,7 @@ int line_base;
 /* break/continue: how many loop levels to leave or skip; return: leave the function. */
 int break_levels, continue_levels, returning, loop_depth;
 int errexit;        /* set -e */
+int xtrace;         /* set -x */
 int errexit_off;    /* inside a condition, where set -e does not apply */
 
 struct function {
@@ -37,6 +38,8 @@ static struct function *find_function(const char *name) {
     if (!strcmp(f->name, name)) return f;
   return NULL;
 }
+
+int is_function(const char *name) { return find_function(name) != NULL; }
 const char *shell_path = "/bin/sh";
 extern char **environ;
 
@@ -79,6 +82,8 @@ static int find_program(const char *name, char *out, size_t outlen) {
   }
   return denied ? 126 : 127;
 }
+
+int find_program_path(const char *name, char *out, size_t outlen) { return find_program(name, out, outlen); }
 
 /* NUL-separated strings, for spawn. */
 static char *join0(char **v, size_t *len) {
@@ -230,6 +235,13 @@ static int simple(struct cmd *c, int in, int out, int in_pipeline) {
     close_opened(opened);
     last_status = 1;
     return -1;
+  }
+  if (xtrace) {
+    /* set -x: the command as it will run, on stderr */
+    fputs("+", stderr);
+    for (int i = 0; i < nassign; i++) fprintf(stderr, " %s", assigns[i]);
+    for (int i = 0; i < argc; i++) fprintf(stderr, " %s", argv[i]);
+    fputs("\n", stderr);
   }
   if (argc == 0) {
     for (int i = 0; i < nassign; i++) putenv(assigns[i]);

@@ -35,6 +35,7 @@ static void puts_(struct buf *b, const char *s, int splittable) {
 }
 
 long arith(const char *expr);
+extern int nounset; /* set -u */
 extern char **script_args; /* $1… */
 extern int script_argc;
 extern const char *script_name;
@@ -118,11 +119,71 @@ static void dollar(const char *raw, size_t *i, struct buf *b, int quoted) {
     *i = end;
     return;
   }
+  if (raw[j] == '{' && raw[j + 1] == '#' && raw[j + 2] != '}') {
+    /* ${#VAR}: length */
+    size_t k = j + 2, n = 0;
+    while (raw[k] && raw[k] != '}' && n + 1 < sizeof name) name[n++] = raw[k++];
+    name[n] = 0;
+    const char *v = param(name, tmp, sizeof tmp);
+    char len[32];
+    snprintf(len, sizeof len, "%zu", v ? strlen(v) : (size_t)0);
+    puts_(b, len, !quoted);
+    *i = raw[k] == '}' ? k + 1 : k;
+    return;
+  }
   if (raw[j] == '{') {
     size_t k = j + 1, n = 0;
-    while (raw[k] && raw[k] != '}' && raw[k] != ':' && raw[k] != '-' && n + 1 < sizeof name) name[n++] = raw[k++];
+    while (raw[k] && raw[k] != '}' && raw[k] != ':' && raw[k] != '-' && raw[k] != '#' && raw[k] != '%' &&
+           raw[k] != '+' && raw[k] != '=' && raw[k] != '?' && n + 1 < sizeof name)
+      name[n++] = raw[k++];
+    if (n == 0 && raw[k] == '#') name[n++] = raw[k++]; /* ${#} */
     name[n] = 0;
     val = param(name, tmp, sizeof tmp);
+    if (val == NULL && nounset && raw[k] == '}' && strcmp(name, "@") && strcmp(name, "*")) {
+      fprintf(stderr, "sh: %s: parameter not set\n", name);
+      fflush(stdout);
+      exit(2);
+    }
+    if (raw[k] == '#' || raw[k] == '%') {
+      /* ${VAR#pat} ${VAR##pat} ${VAR%pat} ${VAR%%pat}: remove a matching prefix/suffix */
+      char op = raw[k++];
+      int longest = raw[k] == op;
+      if (longest) k++;
+      size_t ps = k;
+      while (raw[k] && raw[k] != '}') k++;
+      char pat[1024];
+      size_t pl = k - ps < sizeof pat - 1 ? k - ps : sizeof pat - 1;
+      memcpy(pat, raw + ps, pl);
+      pat[pl] = 0;
+      char *pe = expand_one(pat);
+      const char *v = val ? val : "";
+      size_t vl = strlen(v);
+      char *work = xmalloc(vl + 1);
+      size_t best = (size_t)-1;
+      for (size_t cut = 0; cut <= vl; cut++) {
+        size_t at = op == '#' ? (longest ? vl - cut : cut) : (longest ? cut : vl - cut);
+        if (op == '#') {
+          memcpy(work, v, at);
+          work[at] = 0;
+        } else
+          strcpy(work, v + at);
+        if (match_pattern(pe, work)) {
+          best = at;
+          break;
+        }
+      }
+      if (best != (size_t)-1) {
+        if (op == '#') snprintf(tmp, sizeof tmp, "%s", v + best);
+        else
+          snprintf(tmp, sizeof tmp, "%.*s", (int)best, v);
+        val = tmp;
+      }
+      free(work);
+      free(pe);
+      *i = raw[k] == '}' ? k + 1 : k;
+      if (val) puts_(b, val, !quoted);
+      return;
+    }
     if (raw[k] == ':' || raw[k] == '-') {
       int colon = raw[k] == ':';
       if (colon) k++;
@@ -152,6 +213,11 @@ static void dollar(const char *raw, size_t *i, struct buf *b, int quoted) {
     while ((isalnum((unsigned char)raw[j]) || raw[j] == '_') && n + 1 < sizeof name) name[n++] = raw[j++];
     name[n] = 0;
     val = param(name, tmp, sizeof tmp);
+    if (val == NULL && nounset) {
+      fprintf(stderr, "sh: %s: parameter not set\n", name);
+      fflush(stdout);
+      exit(2);
+    }
     *i = j;
   } else {
     put(b, '$', 0);
