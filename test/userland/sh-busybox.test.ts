@@ -121,3 +121,49 @@ describeWith([{ tool: 'busybox' }], 'sh vs busybox sh', () => {
       expect(ours.stderr).toBe(stderr);
     });
 });
+
+const GLOBS = [
+  'echo *',
+  'echo *.txt',
+  'echo [ab].txt ?.log',
+  'echo nomatch*',
+  'echo "*.txt" \'*\'',
+  'echo .*',
+  'echo sub/*',
+  'echo */',
+  'x="*.txt"; echo $x "$x"',
+  'for f in *.txt; do echo "<$f>"; done',
+];
+
+describeWith([{ tool: 'busybox' }], 'sh globbing vs busybox sh', () => {
+  const files = ['a.txt', 'b.txt', 'c.log', '.hidden', 'sub/x', 'sub/y.txt'];
+  let dir = '';
+  beforeAll(async () => {
+    const { mkdtempSync, mkdirSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    dir = mkdtempSync(join(tmpdir(), 'berth-glob-'));
+    mkdirSync(join(dir, 'sub'));
+    root.mkdir('/g');
+    root.mkdir('/g/sub');
+    for (const f of files) {
+      writeFileSync(join(dir, f), '');
+      root.writeFile(`/g/${f}`, '');
+    }
+  });
+  afterAll(async () => (await import('node:fs')).rmSync(dir, { recursive: true, force: true }));
+
+  it.each(GLOBS)('%s', async (snippet) => {
+    const native = spawnSync('busybox', ['sh', '-c', snippet], {
+      encoding: 'utf8',
+      cwd: dir,
+      env: { PATH: '/usr/bin:/bin' },
+    });
+    const ours = await runSh(kernel, root, `cd /g && ${snippet}`);
+    expect({ stdout: ours.stdout, stderr: ours.stderr, code: ours.code }).toEqual({
+      stdout: native.stdout,
+      stderr: native.stderr,
+      code: native.status,
+    });
+  });
+});

@@ -3,14 +3,18 @@
  * quote removal, and field splitting of unquoted expansion results on IFS.
  */
 #include <ctype.h>
+#include <dirent.h>
+#include <fnmatch.h>
 #include <stdio.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../include/berth.h"
 #include "sh.h"
 
-/* The word being built: characters, and whether each may split fields. */
+/* The word being built: characters, and for each whether it may split fields (1) and
+   whether it may glob (2) — i.e. it was not quoted. */
 struct buf {
   char *s;
   char *split;
@@ -89,7 +93,7 @@ static void substitute(const char *raw, size_t from, size_t to, struct buf *b, i
   memcpy(script, raw + from, to - from);
   script[to - from] = 0;
   char *out = command_output(script);
-  puts_(b, out, !quoted);
+  puts_(b, out, quoted ? 0 : 3);
   free(out);
   free(script);
 }
@@ -109,7 +113,7 @@ static void dollar(const char *raw, size_t *i, struct buf *b, int quoted) {
     char *e = expand_one(expr);
     snprintf(tmp, sizeof tmp, "%ld", arith(e));
     free(e);
-    puts_(b, tmp, !quoted);
+    puts_(b, tmp, quoted ? 0 : 3);
     *i = end;
     return;
   }
@@ -127,7 +131,7 @@ static void dollar(const char *raw, size_t *i, struct buf *b, int quoted) {
     const char *v = param(name, tmp, sizeof tmp);
     char len[32];
     snprintf(len, sizeof len, "%zu", v ? strlen(v) : (size_t)0);
-    puts_(b, len, !quoted);
+    puts_(b, len, quoted ? 0 : 3);
     *i = raw[k] == '}' ? k + 1 : k;
     return;
   }
@@ -181,7 +185,7 @@ static void dollar(const char *raw, size_t *i, struct buf *b, int quoted) {
       free(work);
       free(pe);
       *i = raw[k] == '}' ? k + 1 : k;
-      if (val) puts_(b, val, !quoted);
+      if (val) puts_(b, val, quoted ? 0 : 3);
       return;
     }
     if (raw[k] == ':' || raw[k] == '-') {
@@ -224,7 +228,7 @@ static void dollar(const char *raw, size_t *i, struct buf *b, int quoted) {
     *i = j;
     return;
   }
-  if (val) puts_(b, val, !quoted);
+  if (val) puts_(b, val, quoted ? 0 : 3);
 }
 
 /* Expand one raw word into b (no splitting yet). */
@@ -267,7 +271,7 @@ static void expand_into(const char *raw, struct buf *b) {
       substitute(raw, i + 1, k, b, 0);
       i = raw[k] ? k + 1 : k;
     } else
-      put(b, raw[i++], 0);
+      put(b, raw[i++], 2);
   }
 }
 
@@ -277,6 +281,81 @@ char *expand_one(const char *raw) {
   put(&b, 0, 0);
   free(b.split);
   return b.s;
+}
+
+static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+struct matches {
+  char **v;
+  int n, cap;
+};
+
+static void add_match(struct matches *m, const char *path) {
+  if (m->n + 1 >= m->cap) {
+    m->cap = m->cap ? m->cap * 2 : 16;
+    m->v = realloc(m->v, (size_t)m->cap * sizeof *m->v);
+    if (!m->v) die_oom();
+  }
+  m->v[m->n++] = xstrdup(path);
+}
+
+/* Match the components of `pat` (from `rest`) under directory `dir` (shown as `shown`). */
+static void glob_walk(const char *dir, const char *shown, const char *rest, struct matches *m) {
+  const char *slash = strchr(rest, '/');
+  size_t len = slash ? (size_t)(slash - rest) : strlen(rest);
+  char comp[256];
+  if (len >= sizeof comp) return;
+  memcpy(comp, rest, len);
+  comp[len] = 0;
+  const char *next = slash ? slash + 1 : NULL;
+  while (next && *next == '/') next++;
+  DIR *d = opendir(dir);
+  if (!d) return;
+  /* a pattern starting with '.' also matches . and .. (as busybox and bash do) */
+  int dots = comp[0] == '.' ? 2 : 0;
+  struct dirent *e = NULL;
+  for (;;) {
+    const char *name;
+    if (dots > 0) name = dots-- == 2 ? "." : "..";
+    else {
+      if ((e = readdir(d)) == NULL) break;
+      name = e->d_name;
+      if (!strcmp(name, ".") || !strcmp(name, "..")) continue;
+    }
+    if (fnmatch(comp, name, FNM_PERIOD) != 0) continue;
+    char path[4096], show[4096];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    snprintf(show, sizeof show, "%s%s", shown, name);
+    if (next && *next) {
+      char shown2[4096];
+      snprintf(shown2, sizeof shown2, "%s/", show);
+      glob_walk(path, shown2, next, m);
+    } else if (!next)
+      add_match(m, show);
+    else {
+      struct stat st;
+      if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+        char withslash[4096];
+        snprintf(withslash, sizeof withslash, "%s/", show);
+        add_match(m, withslash);
+      }
+    }
+  }
+  closedir(d);
+}
+
+/* The paths matching a glob pattern, sorted; count 0 if none. */
+static char **glob_paths(const char *pat, int *count) {
+  struct matches m = {0};
+  if (pat[0] == '/') {
+    const char *rest = pat;
+    while (*rest == '/') rest++;
+    glob_walk("/", "/", rest, &m);
+  } else
+    glob_walk(".", "", pat, &m);
+  if (m.n > 1) qsort(m.v, (size_t)m.n, sizeof *m.v, cmp_str);
+  *count = m.n;
+  return m.v;
 }
 
 char **expand_words(char **raw, int n, int *out_count) {
@@ -290,7 +369,7 @@ char **expand_words(char **raw, int n, int *out_count) {
     size_t start = 0;
     int have = 0;
     for (size_t k = 0; k <= b.n; k++) {
-      int sep = k < b.n && b.split[k] && strchr(ifs, b.s[k]);
+      int sep = k < b.n && (b.split[k] & 1) && strchr(ifs, b.s[k]);
       if (k == b.n || sep) {
         if (k > start || (k == b.n && b.quoted && !have && start == 0)) {
           if (count + 2 > cap) {
@@ -301,8 +380,36 @@ char **expand_words(char **raw, int n, int *out_count) {
           char *f = xmalloc(k - start + 1);
           memcpy(f, b.s + start, k - start);
           f[k - start] = 0;
-          out[count++] = f;
           have = 1;
+          /* pathname expansion of unquoted * ? [ */
+          int globs = 0;
+          for (size_t q = start; q < k; q++)
+            if ((b.split[q] & 2) && strchr("*?[", b.s[q])) globs = 1;
+          if (globs) {
+            char *pat = xmalloc(2 * (k - start) + 1), *pp = pat;
+            for (size_t q = start; q < k; q++) {
+              if (!(b.split[q] & 2) && strchr("*?[\\", b.s[q])) *pp++ = '\\';
+              *pp++ = b.s[q];
+            }
+            *pp = 0;
+            int nm = 0;
+            char **matches = glob_paths(pat, &nm);
+            free(pat);
+            if (nm > 0) {
+              while (count + (size_t)nm + 2 > cap) {
+                cap *= 2;
+                out = realloc(out, cap * sizeof *out);
+                if (!out) die_oom();
+              }
+              for (int m = 0; m < nm; m++) out[count++] = matches[m];
+              free(matches);
+              free(f);
+              start = k + 1;
+              continue;
+            }
+            free(matches);
+          }
+          out[count++] = f;
         }
         start = k + 1;
       }
