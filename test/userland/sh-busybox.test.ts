@@ -92,6 +92,16 @@ const CORPUS = [
   'set -x; echo traced; x=1',
   'command -v echo; type echo; type nosuchcmd; echo $?',
   'umask 022; umask',
+  'read x <<EOF\nhello $HOME "q"\nEOF\necho "[$x]"',
+  'read x <<\'EOF\'\nno $HOME\nEOF\necho "[$x]"',
+  'while read l; do echo "<$l>"; done <<-X\n\tone\n\ttwo\n\tX',
+  'trap "echo bye" EXIT; echo hi',
+  'trap "echo bye" EXIT; exit 4',
+  'trap "echo caught" TERM; kill -TERM $$; echo after',
+  'true & wait $!; echo $?',
+  '(exit 3) & wait $!; echo $?',
+  'exec 2>&1; nosuch',
+  'f() { exit 7; }; f; echo not-here',
 ];
 
 let kernel: Kernel;

@@ -36,6 +36,7 @@ static int b_exit(int argc, char **argv) {
   exit(argc > 1 ? atoi(argv[1]) & 255 : last_status);
 }
 
+
 static int b_cd(int argc, char **argv) {
   const char *dir = argc > 1 ? argv[1] : getenv("HOME");
   if (!dir) dir = "/";
@@ -288,6 +289,30 @@ static int b_test(int argc, char **argv) {
 }
 
 int is_function(const char *name);
+int wait_builtin(int argc, char **argv);
+char *exit_trap;
+
+/* trap ACTION SIGNAL…: EXIT runs ACTION when the shell exits; INT/TERM/HUP set a handler
+   that runs it between commands; '' ignores, - resets. */
+static int b_trap(int argc, char **argv) {
+  if (argc < 3) return argc == 1 ? 0 : 2;
+  for (int i = 2; i < argc; i++) {
+    const char *sig = argv[i];
+    if (!strncmp(sig, "SIG", 3)) sig += 3;
+    if (!strcmp(sig, "EXIT") || !strcmp(sig, "0")) {
+      free(exit_trap);
+      exit_trap = strcmp(argv[1], "-") ? xstrdup(argv[1]) : NULL;
+      continue;
+    }
+    int n = !strcmp(sig, "HUP") ? 1 : !strcmp(sig, "INT") ? 2 : !strcmp(sig, "QUIT") ? 3 : !strcmp(sig, "TERM") ? 15 : atoi(sig);
+    if (n <= 0 || n > 31) {
+      fprintf(stderr, "sh: trap: %s: invalid signal specification\n", argv[i]);
+      return 1;
+    }
+    set_trap(n, strcmp(argv[1], "-") ? argv[1] : NULL);
+  }
+  return 0;
+}
 int find_program_path(const char *name, char *out, size_t outlen);
 
 /* command -v NAME / type NAME: what a name runs. */
@@ -355,7 +380,7 @@ static const struct {
   const char *name;
   builtin_fn fn;
 } builtins[] = {
-    {"type", b_type},     {"command", b_type},      {"kill", b_kill},     {"umask", b_umask},
+    {"trap", b_trap},     {"wait", wait_builtin},   {"type", b_type},     {"command", b_type},      {"kill", b_kill},     {"umask", b_umask},
     {"break", b_break},   {"continue", b_continue}, {"return", b_return}, {"shift", b_shift},
     {"read", b_read},     {"set", b_set},           {"printf", b_printf}, {"eval", b_eval},
     {".", b_dot},         {"test", b_test},         {"[", b_test},

@@ -19,6 +19,7 @@ int current_line;
 int line_base;
 /* break/continue: how many loop levels to leave or skip; return: leave the function. */
 int break_levels, continue_levels, returning, loop_depth;
+int last_bg_pid;    /* $! */
 int errexit;        /* set -e */
 int xtrace;         /* set -x */
 int errexit_off;    /* inside a condition, where set -e does not apply */
@@ -42,6 +43,8 @@ static struct function *find_function(const char *name) {
 int is_function(const char *name) { return find_function(name) != NULL; }
 const char *shell_path = "/bin/sh";
 extern char **environ;
+
+static int wait_pid(int pid);
 
 static int status_of(int32_t st) {
   return BERTH_WIFEXITED(st) ? BERTH_WEXITSTATUS(st) : 128 + BERTH_WTERMSIG(st);
@@ -169,6 +172,26 @@ static int spawn_program(char **argv, char **assigns, int nassign, int fds[10]) 
 static int redirect(struct cmd *c, int fds[10], int opened[10]) {
   for (struct redir *r = c->redirs; r; r = r->next) {
     if (r->fd > 9) continue;
+    if (r->op == T_DLESS) {
+      /* the document through a pipe (it must fit: 64 KiB) */
+      char *doc = r->heredoc_quoted ? xstrdup(r->heredoc) : expand_heredoc(r->heredoc);
+      size_t dl = strlen(doc);
+      uint32_t pr, pw;
+      if (dl > 65536 || berth_fd_pipe(&pr, &pw)) {
+        fprintf(stderr, "sh: here-document too large\n");
+        free(doc);
+        return 1;
+      }
+      if (dl && write((int)pw, doc, dl) != (ssize_t)dl) {
+        free(doc);
+        return 1;
+      }
+      close((int)pw);
+      free(doc);
+      fds[r->fd] = (int)pr;
+      opened[r->fd] = (int)pr;
+      continue;
+    }
     char *target = expand_one(r->target);
     if (r->op == T_GTAND || r->op == T_LTAND) {
       if (!strcmp(target, "-")) fds[r->fd] = -1;
@@ -249,6 +272,23 @@ static int simple(struct cmd *c, int in, int out, int in_pipeline) {
     last_status = 0;
     return -1;
   }
+  if (!strcmp(argv[0], "exec") && !in_pipeline) {
+    if (argc == 1) {
+      /* exec with only redirections: they apply to the shell itself from now on */
+      fflush(stdout);
+      for (int fd = 0; fd < 10; fd++)
+        if (fds[fd] != (fd < 3 ? (fd == 0 ? in : fd == 1 ? out : 2) : -1) && fds[fd] >= 0 && fd != 3)
+          berth_dup2((uint32_t)fds[fd], (uint32_t)fd);
+      close_opened(opened);
+      last_status = 0;
+      return -1;
+    }
+    /* exec PROGRAM: no process image to replace here; run it and exit with its status */
+    int pid = spawn_program(argv + 1, assigns, nassign, fds);
+    close_opened(opened);
+    fflush(stdout);
+    exit(pid < 0 ? last_status : wait_pid(pid));
+  }
   struct function *func = find_function(argv[0]);
   if (func && !in_pipeline) {
     char **saved_args = script_args;
@@ -280,7 +320,6 @@ static int simple(struct cmd *c, int in, int out, int in_pipeline) {
 }
 
 static int run_compound(struct cmd *c);
-static int wait_pid(int pid);
 
 /* A compound command in the shell itself, its redirections applied around it. */
 static int compound_here(struct cmd *c, int in, int out) {
@@ -399,8 +438,21 @@ static int run_compound(struct cmd *c) {
 
 static int wait_pid(int pid) {
   int32_t st = 0, got = 0;
-  if (berth_waitpid(pid, 0, &st, &got)) return 127;
+  int err;
+  while ((err = berth_waitpid(pid, 0, &st, &got)) == __WASI_ERRNO_INTR) {
+    /* a trapped signal interrupted the wait: keep waiting */
+  }
+  if (err) return 127;
   return status_of(st);
+}
+
+/* wait [PID]: for one background job, or all of them. */
+int wait_builtin(int argc, char **argv) {
+  if (argc > 1) return wait_pid(atoi(argv[1]));
+  int32_t st = 0, got = 0;
+  while (berth_waitpid(-1, 0, &st, &got) == 0) {
+  }
+  return 0;
 }
 
 static int pipeline(struct pipeline *pl, int background) {
@@ -412,7 +464,8 @@ static int pipeline(struct pipeline *pl, int background) {
       fprintf(stderr, "sh: can't create pipe\n");
       return 1;
     }
-    int piped = pl->cmds->next != NULL;
+    /* in a pipeline or in the background, builtins and compound commands need a child shell */
+    int piped = pl->cmds->next != NULL || background;
     int pid;
     if (c->kind != C_SIMPLE && !piped) {
       last_status = compound_here(c, in, 1);
@@ -433,7 +486,10 @@ static int pipeline(struct pipeline *pl, int background) {
     if (n < 64) pids[n++] = pid;
   }
   int status = last_status;
-  if (background) return 0;
+  if (background) {
+    if (pids[n - 1] > 0) last_bg_pid = pids[n - 1];
+    return 0;
+  }
   for (int i = 0; i < n; i++)
     if (pids[i] > 0) {
       int st = wait_pid(pids[i]);
@@ -453,6 +509,7 @@ int run_list(struct list *l) {
       if (guarded) errexit_off++;
       last_status = pipeline(a->pipe, l->background);
       if (guarded) errexit_off--;
+      run_pending_traps();
       if (break_levels || continue_levels || returning) return last_status;
     }
     if (errexit && !errexit_off && last_status != 0) {

@@ -54,6 +54,12 @@ static const char *param(const char *name, char *tmp, size_t tmplen) {
     snprintf(tmp, tmplen, "%d", berth_getpid());
     return tmp;
   }
+  if (!strcmp(name, "!")) {
+    extern int last_bg_pid;
+    if (!last_bg_pid) return NULL;
+    snprintf(tmp, tmplen, "%d", last_bg_pid);
+    return tmp;
+  }
   if (!strcmp(name, "#")) {
     snprintf(tmp, tmplen, "%d", script_argc);
     return tmp;
@@ -207,7 +213,7 @@ static void dollar(const char *raw, size_t *i, struct buf *b, int quoted) {
       }
     }
     *i = raw[k] == '}' ? k + 1 : k;
-  } else if (raw[j] && strchr("?$#@*0123456789", raw[j])) {
+  } else if (raw[j] && strchr("?$#@*!0123456789", raw[j])) {
     name[0] = raw[j];
     name[1] = 0;
     val = param(name, tmp, sizeof tmp);
@@ -273,6 +279,22 @@ static void expand_into(const char *raw, struct buf *b) {
     } else
       put(b, raw[i++], 2);
   }
+}
+
+/* A here-document body: expanded as inside double quotes ($, `, \ special; quotes literal). */
+char *expand_heredoc(const char *body) {
+  size_t n = strlen(body);
+  char *w = xmalloc(2 * n + 3), *p = w;
+  *p++ = '"';
+  for (const char *q = body; *q; q++) {
+    if (*q == '"') *p++ = '\\';
+    *p++ = *q;
+  }
+  *p++ = '"';
+  *p = 0;
+  char *out = expand_one(w);
+  free(w);
+  return out;
 }
 
 char *expand_one(const char *raw) {

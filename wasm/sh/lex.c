@@ -36,7 +36,7 @@ static size_t skip_subst(const char *src, size_t i, size_t len) {
 }
 
 struct token *lex(const char *src, int *count, char **error) {
-  size_t cap = 16, n = 0, i = 0, len = strlen(src);
+  size_t cap = 16, n = 0, i = 0, len = strlen(src), pending_from = 0;
   struct token *toks = xmalloc(cap * sizeof *toks);
   while (1) {
     if (n + 1 >= cap) {
@@ -56,6 +56,8 @@ struct token *lex(const char *src, int *count, char **error) {
     struct token *t = &toks[n];
     t->io = -1;
     t->text = NULL;
+    t->heredoc = NULL;
+    t->heredoc_quoted = 0;
     t->start = i;
     if (i >= len) {
       t->type = T_EOF;
@@ -80,10 +82,58 @@ struct token *lex(const char *src, int *count, char **error) {
       else if (c == ';') t->type = T_SEMI, i++;
       else if (c == '(') t->type = T_LPAREN, i++;
       else if (c == ')') t->type = T_RPAREN, i++;
-      else if (c == '\n') t->type = T_NL, i++;
+      else if (c == '\n') {
+        t->type = T_NL, i++;
+        /* here-documents started on this line: their bodies follow it */
+        for (size_t k = pending_from; k < n; k++) {
+          if (toks[k].type != T_DLESS || k + 1 >= n || toks[k + 1].type != T_WORD || toks[k + 1].heredoc) continue;
+          struct token *w = &toks[k + 1];
+          int strip = toks[k].io == -2;
+          if (toks[k].io == -2) toks[k].io = -1;
+          /* the delimiter with quotes removed; quoting it turns expansion off */
+          char delim[256];
+          size_t dn = 0;
+          for (const char *q = w->text; *q && dn + 1 < sizeof delim; q++)
+            if (*q == '\'' || *q == '"' || *q == '\\') w->heredoc_quoted = 1;
+            else
+              delim[dn++] = *q;
+          delim[dn] = 0;
+          size_t bcap = 256, bn = 0;
+          char *body = xmalloc(bcap);
+          int found = 0;
+          while (i < len) {
+            size_t ls = i;
+            while (i < len && src[i] != '\n') i++;
+            size_t le = i;
+            if (i < len) i++;
+            if (strip)
+              while (ls < le && src[ls] == '\t') ls++;
+            if (le - ls == dn && !strncmp(src + ls, delim, dn)) {
+              found = 1;
+              break;
+            }
+            while (bn + (le - ls) + 2 > bcap) {
+              bcap *= 2;
+              body = realloc(body, bcap);
+              if (!body) die_oom();
+            }
+            memcpy(body + bn, src + ls, le - ls);
+            bn += le - ls;
+            body[bn++] = '\n';
+          }
+          body[bn] = 0;
+          w->heredoc = body;
+          (void)found; /* an unterminated document ends at end of file, as in busybox */
+        }
+        pending_from = n + 1;
+      }
       else if (c == '>' && d == '>') t->type = T_DGT, i += 2;
       else if (c == '>' && d == '&') t->type = T_GTAND, i += 2;
       else if (c == '<' && d == '&') t->type = T_LTAND, i += 2;
+      else if (c == '<' && d == '<') {
+        t->type = T_DLESS, i += 2;
+        if (i < len && src[i] == '-') t->io = t->io >= 0 ? t->io : -2, i++; /* <<- strips tabs */
+      }
       else if (c == '>') t->type = T_GT, i++;
       else t->type = T_LT, i++;
       n++;

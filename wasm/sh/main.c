@@ -63,6 +63,8 @@ int run_source_text(const char *src) {
 }
 
 int main(int argc, char **argv) {
+  /* the EXIT trap runs however the shell ends (exit builtin, end of script, set -e) */
+  atexit(run_exit_trap);
   if (argc > 2 && !strcmp(argv[1], "-c")) {
     if (argc > 3) script_name = argv[3];
     script_args = argv + 4;

@@ -34,6 +34,7 @@ static const char *tok_name(struct token *t) {
   case T_DGT: return ">>";
   case T_GTAND: return ">&";
   case T_LTAND: return "<&";
+  case T_DLESS: return "<<";
   case T_LPAREN: return "(";
   case T_RPAREN: return ")";
   default: return "end of file";
@@ -81,7 +82,9 @@ static int at_stop(struct parser *p, const char *const *stops) {
 
 static struct list *clist(struct parser *p, const char *const *stops);
 
-static int is_redir(enum tok t) { return t == T_LT || t == T_GT || t == T_DGT || t == T_GTAND || t == T_LTAND; }
+static int is_redir(enum tok t) {
+  return t == T_LT || t == T_GT || t == T_DGT || t == T_GTAND || t == T_LTAND || t == T_DLESS;
+}
 
 static struct cmd *new_cmd(enum cmd_kind kind) {
   struct cmd *c = calloc(1, sizeof *c);
@@ -103,13 +106,16 @@ static int redirection(struct parser *p, struct redir ***tail) {
   struct redir *r = calloc(1, sizeof *r);
   if (!r) die_oom();
   r->op = t->type;
-  r->fd = t->io >= 0 ? t->io : (t->type == T_LT || t->type == T_LTAND ? 0 : 1);
+  r->fd = t->io >= 0 ? t->io : (t->type == T_LT || t->type == T_LTAND || t->type == T_DLESS ? 0 : 1);
   p->i++;
   if (peek(p)->type != T_WORD) {
     syntax(p);
     return 0;
   }
   r->target = peek(p)->text;
+  r->heredoc = peek(p)->heredoc;
+  r->heredoc_quoted = peek(p)->heredoc_quoted;
+  if (r->op == T_DLESS && r->heredoc == NULL) r->heredoc = xstrdup(""); /* no newline after it */
   p->i++;
   **tail = r;
   *tail = &r->next;

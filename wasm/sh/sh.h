@@ -3,11 +3,13 @@
 #define BERTH_SH_H
 #include <stddef.h>
 
-enum tok { T_WORD, T_PIPE, T_AND, T_OR, T_SEMI, T_DSEMI, T_AMP, T_NL, T_LT, T_GT, T_DGT, T_GTAND, T_LTAND, T_LPAREN, T_RPAREN, T_EOF };
+enum tok { T_WORD, T_PIPE, T_AND, T_OR, T_SEMI, T_DSEMI, T_AMP, T_NL, T_LT, T_GT, T_DGT, T_GTAND, T_LTAND, T_DLESS, T_LPAREN, T_RPAREN, T_EOF };
 
 struct token {
   enum tok type;
   char *text;   /* T_WORD: the raw word, quotes kept */
+  char *heredoc; /* the word after << : the document's body; heredoc_quoted: no expansion */
+  int heredoc_quoted;
   int io;       /* redirection: the fd before the operator, or -1 */
   size_t start; /* offset in the source */
 };
@@ -16,6 +18,8 @@ struct redir {
   int fd;         /* the fd redirected */
   enum tok op;    /* T_LT, T_GT, T_DGT, T_GTAND, T_LTAND */
   char *target;   /* raw word */
+  char *heredoc;  /* T_DLESS: the body */
+  int heredoc_quoted;
   struct redir *next;
 };
 
@@ -72,6 +76,7 @@ struct list *parse(const char *src, struct token *toks, int count, char **error)
 /* expand.c */
 char **expand_words(char **raw, int n, int *out_count);
 char *expand_one(const char *raw);
+char *expand_heredoc(const char *body);
 /* exec.c */
 int run_list(struct list *l);
 char *command_output(const char *script); /* $(…) */
@@ -81,6 +86,10 @@ extern int last_status;
 extern int current_line;
 extern int line_base;
 extern const char *shell_path;
+/* traps.c */
+void set_trap(int sig, const char *action);
+void run_pending_traps(void);
+void run_exit_trap(void);
 /* builtins.c */
 typedef int (*builtin_fn)(int argc, char **argv);
 builtin_fn find_builtin(const char *name);

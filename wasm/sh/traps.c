@@ -1,0 +1,46 @@
+/*
+ * trap: actions for signals and for the shell's exit. A caught signal only marks its
+ * action pending (the kernel runs the handler as a syscall returns); the shell runs
+ * pending actions between commands, as POSIX shells do.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../include/berth.h"
+#include "sh.h"
+
+extern char *exit_trap;
+int run_source_text(const char *src);
+
+static char *actions[32];
+static volatile int pending[32];
+
+__attribute__((export_name("__berth_signal"))) void berth_signal_entry(int sig) {
+  if (sig > 0 && sig < 32) pending[sig] = 1;
+}
+
+void set_trap(int sig, const char *action) {
+  free(actions[sig]);
+  actions[sig] = action ? xstrdup(action) : NULL;
+  /* '' ignores the signal; an action catches it; - restores the default */
+  berth_sigaction(sig, action == NULL ? BERTH_SIG_DFL : action[0] == 0 ? BERTH_SIG_IGN : BERTH_SIG_CATCH);
+}
+
+void run_pending_traps(void) {
+  for (int s = 1; s < 32; s++)
+    if (pending[s]) {
+      pending[s] = 0;
+      if (actions[s]) {
+        int saved = last_status;
+        run_source_text(actions[s]);
+        last_status = saved;
+      }
+    }
+}
+
+void run_exit_trap(void) {
+  if (!exit_trap) return;
+  char *t = exit_trap;
+  exit_trap = NULL;
+  run_source_text(t);
+}
