@@ -46,7 +46,12 @@ describe('pids.max', () => {
     const cg = kernel.cgroups.mkdir('bomb');
     cg.pidsMax = 12;
     const bomb = await kernel.spawn({ program: probe, argv: ['probe', 'forkbomb'], root, cgroup: cg });
-    await sleep(400);
+    // Wait for the bomb to fill the cgroup (workers start slowly on a loaded machine) …
+    const deadline = performance.now() + 15000;
+    while (cg.pidsCurrent() < 12 && performance.now() < deadline) await sleep(20);
+    expect(cg.pidsCurrent()).toBe(12);
+    // … and see it held there while it keeps trying.
+    await sleep(200);
     expect(cg.pidsCurrent()).toBe(12);
     expect(cg.pidsEventsMax).toBeGreaterThan(0);
     // The kernel still answers: host calls return at once, and other programs run.
@@ -72,7 +77,7 @@ describe('CPU limits', () => {
     expect(await proc.exited).toEqual({ signal: Signal.SIGXCPU });
     const took = performance.now() - t0;
     expect(took).toBeGreaterThanOrEqual(195);
-    expect(took).toBeLessThan(1000);
+    expect(took).toBeLessThan(3000); // the limit is checked every few ms; slack for a loaded machine
   });
 
   it('throttles a syscall-heavy program to its cpu.max quota', async () => {
