@@ -102,6 +102,11 @@ const CORPUS = [
   '(exit 3) & wait $!; echo $?',
   'exec 2>&1; nosuch',
   'f() { exit 7; }; f; echo not-here',
+  'set -- a "b c" ""; for x in "$@"; do echo "[$x]"; done',
+  'f() { echo $#; }; f "$@"',
+  'set -- "x y"; g() { echo $#; }; g "$@"',
+  'set -- a "b c"; echo $@; for x in $@; do echo "<$x>"; done',
+  'set -- 1 2; echo "pre$@post"',
 ];
 
 let kernel: Kernel;

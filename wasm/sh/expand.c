@@ -20,6 +20,7 @@ struct buf {
   char *split;
   size_t n, cap;
   int quoted; /* the word had quotes: it yields a field even if empty */
+  int empty_at; /* it holds a "$@" with no arguments: then "$@" alone yields no field */
 };
 
 static void put(struct buf *b, char c, int splittable) {
@@ -213,6 +214,15 @@ static void dollar(const char *raw, size_t *i, struct buf *b, int quoted) {
       }
     }
     *i = raw[k] == '}' ? k + 1 : k;
+  } else if (raw[j] == '@' && quoted) {
+    /* "$@": each argument its own field, separated by hard breaks (flag 4) */
+    for (int a = 0; a < script_argc; a++) {
+      if (a) put(b, ' ', 4);
+      puts_(b, script_args[a], 0);
+    }
+    if (script_argc == 0) b->empty_at = 1;
+    *i = j + 1;
+    return;
   } else if (raw[j] && strchr("?$#@*!0123456789", raw[j])) {
     name[0] = raw[j];
     name[1] = 0;
@@ -391,9 +401,12 @@ char **expand_words(char **raw, int n, int *out_count) {
     size_t start = 0;
     int have = 0;
     for (size_t k = 0; k <= b.n; k++) {
-      int sep = k < b.n && (b.split[k] & 1) && strchr(ifs, b.s[k]);
+      int hard = k < b.n && (b.split[k] & 4);
+      int sep = hard || (k < b.n && (b.split[k] & 1) && strchr(ifs, b.s[k]));
       if (k == b.n || sep) {
-        if (k > start || (k == b.n && b.quoted && !have && start == 0)) {
+        int at_alone = b.empty_at && b.n == 0;
+        if (k > start || hard || (start > 0 && k == b.n && b.split[start - 1] & 4) ||
+            (k == b.n && b.quoted && !have && start == 0 && !at_alone)) {
           if (count + 2 > cap) {
             cap *= 2;
             out = realloc(out, cap * sizeof *out);
