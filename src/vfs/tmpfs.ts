@@ -5,23 +5,9 @@
  */
 import { FsError } from './errno.js';
 import { O_ACCMODE, O_RDONLY, type FileHandle, type WriteFileOptions } from './filesystem.js';
-import type { Inode } from './inode.js';
 import { MemFs } from './memfs.js';
 import type { FsOptions } from './path-fs.js';
-
-function contentBytes(root: Inode): number {
-  const seen = new Set<Inode>();
-  let total = 0;
-  const stack = [root];
-  while (stack.length > 0) {
-    const n = stack.pop()!;
-    if (seen.has(n)) continue;
-    seen.add(n);
-    if (n.kind === 'file') total += n.size;
-    if (n.entries !== null) for (const c of n.entries.values()) stack.push(c);
-  }
-  return total;
-}
+import { fileBytes } from './usage.js';
 
 export class TmpFs extends MemFs {
   constructor(
@@ -33,7 +19,7 @@ export class TmpFs extends MemFs {
 
   /** Bytes of file content held now. */
   usedBytes(): number {
-    return contentBytes(this.root);
+    return fileBytes(this.root);
   }
 
   private room(growth: number, syscall: string): void {

@@ -9,6 +9,19 @@ import type { Inode } from './inode.js';
 export const INODE_BYTES = 128;
 
 export function treeBytes(root: Inode): number {
+  return walk(
+    root,
+    (n) => INODE_BYTES + (n.kind === 'file' ? n.size : n.kind === 'symlink' ? (n.target ?? '').length : 0),
+  );
+}
+
+/** File contents only: what a tmpfs size= limit counts. */
+export function fileBytes(root: Inode): number {
+  return walk(root, (n) => (n.kind === 'file' ? n.size : 0));
+}
+
+/** Sum `cost` over every inode of the tree, each once. */
+function walk(root: Inode, cost: (n: Inode) => number): number {
   const seen = new Set<Inode>();
   let total = 0;
   const stack: Inode[] = [root];
@@ -16,9 +29,7 @@ export function treeBytes(root: Inode): number {
     const n = stack.pop()!;
     if (seen.has(n)) continue;
     seen.add(n);
-    total += INODE_BYTES;
-    if (n.kind === 'file') total += n.size;
-    else if (n.kind === 'symlink') total += (n.target ?? '').length;
+    total += cost(n);
     if (n.entries !== null) for (const child of n.entries.values()) stack.push(child);
   }
   return total;

@@ -219,18 +219,21 @@ static void close_opened(int opened[10]) {
     if (opened[i] >= 0) close(opened[i]);
 }
 
-/* Run a builtin with its redirections applied to the shell's own fds for the call. */
-static int run_builtin(builtin_fn fn, int argc, char **argv, int fds[10]) {
-  int saved[3] = {-1, -1, -1};
+/* The shell's own fds 0–2 set to `fds` for a while; returns what to give `restore_fds`. */
+static void swap_in_fds(const int fds[10], int saved[3]) {
   fflush(stdout);
   fflush(stderr);
-  for (int fd = 0; fd < 3; fd++)
+  for (int fd = 0; fd < 3; fd++) {
+    saved[fd] = -1;
     if (fds[fd] != fd) {
       uint32_t s;
       if (!berth_fd_dup((uint32_t)fd, &s)) saved[fd] = (int)s;
       if (fds[fd] >= 0) berth_dup2((uint32_t)fds[fd], (uint32_t)fd);
     }
-  int st = fn(argc, argv);
+  }
+}
+
+static void restore_fds(const int saved[3]) {
   fflush(stdout);
   fflush(stderr);
   for (int fd = 0; fd < 3; fd++)
@@ -238,16 +241,32 @@ static int run_builtin(builtin_fn fn, int argc, char **argv, int fds[10]) {
       berth_dup2((uint32_t)saved[fd], (uint32_t)fd);
       close(saved[fd]);
     }
+}
+
+/* Run a builtin with its redirections applied to the shell's own fds for the call. */
+static int run_builtin(builtin_fn fn, int argc, char **argv, int fds[10]) {
+  int saved[3];
+  swap_in_fds(fds, saved);
+  int st = fn(argc, argv);
+  restore_fds(saved);
   return st;
+}
+
+/* A command's fd table before its redirections: `in`, `out`, the shell's stderr. */
+static void initial_fds(int fds[10], int opened[10], int in, int out) {
+  for (int i = 0; i < 10; i++) {
+    fds[i] = i < 3 ? i : -1;
+    if (opened) opened[i] = -1;
+  }
+  fds[0] = in;
+  fds[1] = out;
 }
 
 /* A simple command: returns a pid to wait for, or -1 when it already finished (status set). */
 static int simple(struct cmd *c, int in, int out, int in_pipeline) {
   int fds[10], opened[10];
   current_line = c->line + line_base;
-  for (int i = 0; i < 10; i++) fds[i] = i < 3 ? i : -1, opened[i] = -1;
-  fds[0] = in;
-  fds[1] = out;
+  initial_fds(fds, opened, in, out);
   int nassign = 0;
   while (nassign < c->nwords && is_assignment(c->words[nassign])) nassign++;
   char **assigns = xmalloc(((size_t)nassign + 1) * sizeof *assigns);
@@ -323,29 +342,15 @@ static int run_compound(struct cmd *c);
 
 /* A compound command in the shell itself, its redirections applied around it. */
 static int compound_here(struct cmd *c, int in, int out) {
-  int fds[10], opened[10];
-  for (int i = 0; i < 10; i++) fds[i] = i < 3 ? i : -1, opened[i] = -1;
-  fds[0] = in;
-  fds[1] = out;
+  int fds[10], opened[10], saved[3];
+  initial_fds(fds, opened, in, out);
   if (redirect(c, fds, opened)) {
     close_opened(opened);
     return 1;
   }
-  int saved[3] = {-1, -1, -1};
-  fflush(stdout);
-  for (int fd = 0; fd < 3; fd++)
-    if (fds[fd] != fd) {
-      uint32_t sv;
-      if (!berth_fd_dup((uint32_t)fd, &sv)) saved[fd] = (int)sv;
-      if (fds[fd] >= 0) berth_dup2((uint32_t)fds[fd], (uint32_t)fd);
-    }
+  swap_in_fds(fds, saved);
   int st = run_compound(c);
-  fflush(stdout);
-  for (int fd = 0; fd < 3; fd++)
-    if (saved[fd] >= 0) {
-      berth_dup2((uint32_t)saved[fd], (uint32_t)fd);
-      close(saved[fd]);
-    }
+  restore_fds(saved);
   close_opened(opened);
   return st;
 }
@@ -359,7 +364,7 @@ static int run_compound(struct cmd *c) {
     /* a child shell, as a fork would give: its changes stay in it */
     char *sub[] = {(char *)"sh", (char *)"-c", c->word, NULL};
     int fds[10];
-    for (int i = 0; i < 10; i++) fds[i] = i < 3 ? i : -1;
+    initial_fds(fds, NULL, 0, 1);
     int pid = spawn_program(sub, NULL, 0, fds);
     return pid < 0 ? last_status : wait_pid(pid);
   }
@@ -474,9 +479,7 @@ static int pipeline(struct pipeline *pl, int background) {
       /* a compound command in a pipeline runs in a child shell */
       char *sub[] = {(char *)"sh", (char *)"-c", c->text, NULL};
       int fds[10];
-      for (int k = 0; k < 10; k++) fds[k] = k < 3 ? k : -1;
-      fds[0] = in;
-      fds[1] = last ? 1 : (int)w;
+      initial_fds(fds, NULL, in, last ? 1 : (int)w);
       pid = spawn_program(sub, NULL, 0, fds);
     } else
       pid = simple(c, in, last ? 1 : (int)w, piped);
@@ -526,8 +529,7 @@ char *command_output(const char *script) {
   if (berth_fd_pipe(&r, &w)) return xstrdup("");
   char *sub[] = {(char *)"sh", (char *)"-c", (char *)script, NULL};
   int fds[10];
-  for (int i = 0; i < 10; i++) fds[i] = i < 3 ? i : -1;
-  fds[1] = (int)w;
+  initial_fds(fds, NULL, 0, (int)w);
   fflush(stdout);
   int pid = spawn_program(sub, NULL, 0, fds);
   close((int)w);

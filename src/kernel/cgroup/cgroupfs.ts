@@ -6,7 +6,7 @@
  */
 import { FsError } from '../../vfs/errno.js';
 import { makedev } from '../../vfs/inode.js';
-import { inoFor, SyntheticFs, type SynNode } from '../mnt/synthetic-fs.js';
+import { inoFor, inoForObject, SyntheticFs, type SynNode } from '../mnt/synthetic-fs.js';
 import type { Kernel } from '../proc/kernel.js';
 import type { Process } from '../proc/process.js';
 import { parseLimit, renderLimit, type Cgroup } from './cgroup.js';
@@ -17,7 +17,7 @@ export function createCgroupFs(kernel: Kernel, nsRoot: Cgroup<Process>): Synthet
   const viewerLevel = (): number => kernel.current?.ns.pid.level ?? 0;
 
   const dir = (c: Cgroup<Process>): SynNode => {
-    const key = `cg:${objectKey(c)}`;
+    const key = `cg:${inoForObject(c)}`;
     const file = (name: string, read: () => string, write?: (s: string) => void): [string, SynNode] => [
       name,
       {
@@ -129,12 +129,4 @@ export function createCgroupFs(kernel: Kernel, nsRoot: Cgroup<Process>): Synthet
     };
   };
   return new SyntheticFs(dir(nsRoot) as Extract<SynNode, { kind: 'dir' }>, makedev(0, 26));
-}
-
-const keys = new WeakMap<object, number>();
-let nextKey = 1;
-function objectKey(o: object): number {
-  let k = keys.get(o);
-  if (k === undefined) keys.set(o, (k = nextKey++));
-  return k;
 }

@@ -66,6 +66,14 @@ function inoOf(n: SynNode): number {
   return i;
 }
 
+/** A stable number for an object (a pipe, a cgroup) that generated entries are named after. */
+const objectNumbers = new WeakMap<object, number>();
+export function inoForObject(o: object): number {
+  let i = objectNumbers.get(o);
+  if (i === undefined) objectNumbers.set(o, (i = allocIno()));
+  return i;
+}
+
 /** A stable inode number for a generated path (the same across lookups). */
 const pathInos = new Map<string, number>();
 export function inoFor(key: string): number {

@@ -7,7 +7,7 @@
  */
 import { InvalidArgumentError, ResourceLimitError } from '../../errors.js';
 import { isFsError } from '../../vfs/errno.js';
-import { WaitQueue, WouldBlock } from '../wasi/blocking.js';
+import { guardSyscall, WaitQueue, WouldBlock } from '../wasi/blocking.js';
 import { wasiErrno, WasiErrno as E } from '../wasi/errno.js';
 import { preopenEntry, releaseEntry, retainEntry, WasiError, type Entry } from '../wasi/host.js';
 import { GuestFault } from '../wasi/memory.js';
@@ -133,20 +133,13 @@ export function extensionImports(kernel: Kernel, proc: Process): Record<string, 
   };
 
   /** Errors become errno, for the first try and for every retry after blocking. */
-  const run = (body: () => number | void): number => {
-    try {
-      return body() ?? E.SUCCESS;
-    } catch (e) {
-      if (e instanceof WouldBlock) {
-        const again = (e.resume ?? body) as () => number | void;
-        throw new WouldBlock(e.queues, e.deadline, () => run(again));
-      }
+  const run = (body: () => number | void): number =>
+    guardSyscall(body, (e) => {
       if (e instanceof Errno || e instanceof WasiError) return e.errno;
       if (e instanceof GuestFault) return E.FAULT;
       if (isFsError(e)) return wasiErrno(e.code);
       throw e;
-    }
-  };
+    });
   const guard =
     (fn: (...a: number[]) => number | void): Fn =>
     (...args: never[]) =>

@@ -7,7 +7,7 @@ import type { Kernel } from '../proc/kernel.js';
 import type { Process } from '../proc/process.js';
 import type { PidNamespace } from '../ns/pid-namespace.js';
 import { MountNamespace } from '../mnt/mount-namespace.js';
-import { inoFor, SyntheticFs, type SynNode } from '../mnt/synthetic-fs.js';
+import { inoFor, inoForObject, SyntheticFs, type SynNode } from '../mnt/synthetic-fs.js';
 import { cgroupFile, cmdlineFile, environFile, statFile, statusFile } from './process-files.js';
 import { cpuinfoFile, loadavgFile, meminfoFile, uptimeFile, versionFile } from './system-files.js';
 import type { Entry } from '../wasi/host.js';
@@ -15,16 +15,8 @@ import type { Entry } from '../wasi/host.js';
 /** What an fd link in /proc/<pid>/fd reads as. */
 function fdTarget(e: Entry): string {
   if (e.type === 'file') return e.preopen ?? e.path;
-  if (e.filetype === 0) return `pipe:[${inoFor(`pipe:${String(e.queue ? objectId(e.queue) : 0)}`)}]`;
+  if (e.filetype === 0) return `pipe:[${e.queue ? inoForObject(e.queue) : 0}]`;
   return '/dev/pts/0';
-}
-
-const ids = new WeakMap<object, number>();
-let nextId = 1;
-function objectId(o: object): number {
-  let i = ids.get(o);
-  if (i === undefined) ids.set(o, (i = nextId++));
-  return i;
 }
 
 const NS_KINDS = ['cgroup', 'ipc', 'mnt', 'net', 'pid', 'pid_for_children', 'time', 'user', 'uts'] as const;

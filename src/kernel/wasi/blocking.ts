@@ -38,3 +38,20 @@ export class WouldBlock {
     readonly resume?: () => number | bigint | void,
   ) {}
 }
+
+/**
+ * Run a syscall body, turning a thrown error into an errno with `toErrno`. A WouldBlock
+ * passes through with its resume guarded the same way, so the retry after waking also
+ * ends in an errno, never an exception.
+ */
+export function guardSyscall(body: () => number | void, toErrno: (e: unknown) => number): number {
+  try {
+    return body() ?? 0;
+  } catch (e) {
+    if (e instanceof WouldBlock) {
+      const again = (e.resume ?? body) as () => number | void;
+      throw new WouldBlock(e.queues, e.deadline, () => guardSyscall(again, toErrno));
+    }
+    return toErrno(e);
+  }
+}

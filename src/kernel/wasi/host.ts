@@ -22,7 +22,7 @@ import {
   type TimeSpec,
 } from '../../vfs/filesystem.js';
 import { S_IFBLK, S_IFCHR, S_IFDIR, S_IFLNK, S_IFMT, S_IFREG, S_IFSOCK } from '../../vfs/inode.js';
-import { WaitQueue, WouldBlock } from './blocking.js';
+import { guardSyscall, WaitQueue, WouldBlock } from './blocking.js';
 import { WasiErrno as E, wasiErrno } from './errno.js';
 import { GuestFault, GuestMemory } from './memory.js';
 
@@ -419,15 +419,7 @@ export class WasiHost {
    * resume guarded the same way, so the retry also ends in an errno, never an exception.
    */
   private guarded(body: () => number | void): number {
-    try {
-      return body() ?? E.SUCCESS;
-    } catch (e) {
-      if (e instanceof WouldBlock) {
-        const again = (e.resume ?? body) as () => number | void;
-        throw new WouldBlock(e.queues, e.deadline, () => this.guarded(again));
-      }
-      return this.errnoOf(e);
-    }
+    return guardSyscall(body, (e) => this.errnoOf(e));
   }
 
   private errnoOf(e: unknown): number {
