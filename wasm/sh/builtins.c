@@ -6,7 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "../include/berth.h"
+#include "../lib/sys.h"
 #include "sh.h"
 
 extern char **environ;
@@ -40,13 +40,12 @@ static int b_exit(int argc, char **argv) {
 static int b_cd(int argc, char **argv) {
   const char *dir = argc > 1 ? argv[1] : getenv("HOME");
   if (!dir) dir = "/";
-  if (chdir(dir) != 0) {
+  if (sys_chdir(dir) != 0) {
     fprintf(stderr, "sh: cd: line %d: can't cd to %s: %s\n", current_line, dir, strerror(errno));
     return 2;
   }
   char cwd[1024];
   if (getcwd(cwd, sizeof cwd)) {
-    berth_chdir(cwd, strlen(cwd));
     setenv("PWD", cwd, 1);
   }
   return 0;
@@ -258,9 +257,8 @@ static int b_test(int argc, char **argv) {
     else if (!strcmp(op, "-s")) r = ok && st.st_size > 0;
     else if (!strcmp(op, "-L") || !strcmp(op, "-h")) r = lstat(v, &st) == 0 && S_ISLNK(st.st_mode);
     else if (!strcmp(op, "-x")) {
-      struct berth_stat bs;
-      const char *rel = v[0] == '/' ? v + 1 : v;
-      r = berth_fstatat(3, rel[0] ? rel : ".", strlen(rel[0] ? rel : "."), 0, &bs) == 0 && (bs.mode & 0111);
+      struct sys_stat bs;
+      r = sys_stat(v, &bs) == 0 && (bs.mode & 0111);
     } else if (!strcmp(op, "-r") || !strcmp(op, "-w")) r = ok;
     else {
       fprintf(stderr, "sh: %s: unknown operand\n", op);
@@ -358,7 +356,7 @@ static int b_kill(int argc, char **argv) {
   }
   int status = 0;
   for (; i < argc; i++)
-    if (berth_kill(atoi(argv[i]), sig)) {
+    if (sys_kill(atoi(argv[i]), sig)) {
       fprintf(stderr, "sh: kill: can't kill pid %s: No such process\n", argv[i]);
       status = 1;
     }
@@ -367,12 +365,12 @@ static int b_kill(int argc, char **argv) {
 
 static int b_umask(int argc, char **argv) {
   if (argc < 2) {
-    uint32_t m = berth_umask(0);
-    berth_umask(m);
+    unsigned m = sys_umask(0);
+    sys_umask(m);
     printf("%04o\n", m);
     return 0;
   }
-  berth_umask((uint32_t)strtol(argv[1], NULL, 8));
+  sys_umask((unsigned)strtol(argv[1], NULL, 8));
   return 0;
 }
 

@@ -11,7 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../include/berth.h"
+#include "../lib/sys.h"
 #include "sh.h"
 
 int last_status;
@@ -47,7 +47,7 @@ extern char **environ;
 static int wait_pid(int pid);
 
 static int status_of(int32_t st) {
-  return BERTH_WIFEXITED(st) ? BERTH_WEXITSTATUS(st) : 128 + BERTH_WTERMSIG(st);
+  return SYS_WIFEXITED(st) ? SYS_WEXITSTATUS(st) : 128 + SYS_WTERMSIG(st);
 }
 
 /* Is `name` a NAME=value assignment word? */
@@ -60,47 +60,7 @@ static int is_assignment(const char *w) {
   return 1;
 }
 
-/* Find a program on PATH: 0 found, 127 not found, 126 found but not executable. */
-static int find_program(const char *name, char *out, size_t outlen) {
-  struct berth_stat st;
-  if (strchr(name, '/')) {
-    snprintf(out, outlen, "%s", name);
-    const char *rel = name[0] == '/' ? name + 1 : name;
-    if (berth_fstatat(3, rel[0] ? rel : ".", strlen(rel[0] ? rel : "."), 0, &st)) return 127;
-    return (st.mode & 0170000) == 0100000 && (st.mode & 0111) ? 0 : 126;
-  }
-  const char *path = getenv("PATH");
-  if (!path) path = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
-  int denied = 0;
-  while (*path) {
-    const char *end = strchr(path, ':');
-    size_t len = end ? (size_t)(end - path) : strlen(path);
-    snprintf(out, outlen, "%.*s/%s", (int)len, path, name);
-    const char *rel = out[0] == '/' ? out + 1 : out;
-    if (!berth_fstatat(3, rel, strlen(rel), 0, &st) && (st.mode & 0170000) == 0100000) {
-      if (st.mode & 0111) return 0;
-      denied = 1;
-    }
-    path = end ? end + 1 : path + len;
-  }
-  return denied ? 126 : 127;
-}
-
-int find_program_path(const char *name, char *out, size_t outlen) { return find_program(name, out, outlen); }
-
-/* NUL-separated strings, for spawn. */
-static char *join0(char **v, size_t *len) {
-  size_t n = 0;
-  for (char **p = v; *p; p++) n += strlen(*p) + 1;
-  char *out = xmalloc(n + 1), *at = out;
-  for (char **p = v; *p; p++) {
-    size_t l = strlen(*p) + 1;
-    memcpy(at, *p, l);
-    at += l;
-  }
-  *len = n;
-  return out;
-}
+int find_program_path(const char *name, char *out, size_t outlen) { return sys_find_program(name, out, outlen); }
 
 /* Open a redirection's file; -1 with a message on failure. */
 static int open_redir(struct redir *r, const char *target) {
@@ -119,7 +79,7 @@ static int spawn_program(char **argv, char **assigns, int nassign, int fds[10]) 
   /* a child shell is this shell's own program */
   int found = !strcmp(argv[0], "sh") && argv[1] && !strcmp(argv[1], "-c") && nassign == 0 && assigns == NULL
                   ? (snprintf(path, sizeof path, "%s", shell_path), 0)
-                  : find_program(argv[0], path, sizeof path);
+                  : sys_find_program(argv[0], path, sizeof path);
   if (found) {
     fprintf(stderr, found == 127 ? "sh: %s: not found\n" : "sh: %s: Permission denied\n", argv[0]);
     last_status = found;
@@ -135,8 +95,16 @@ static int spawn_program(char **argv, char **assigns, int nassign, int fds[10]) 
     setenv(assigns[i], eq + 1, 1);
     *eq = '=';
   }
-  size_t alen, elen;
-  char *args = join0(argv, &alen), *env = join0(environ, &elen);
+  int map[20];
+  int pairs = 0;
+  for (int fd = 0; fd < 10; fd++)
+    if (fds[fd] >= 0 && fd != 3 && fcntl(fds[fd], F_GETFL) >= 0) { /* closed fds stay closed (F_GETFD does not check in wasi-libc) */
+      map[pairs * 2] = fd;
+      map[pairs * 2 + 1] = fds[fd];
+      pairs++;
+    }
+  int pid = sys_spawn(path, argv, environ, map, pairs, 0);
+  int err = pid < 0 ? errno : 0;
   for (int i = nassign - 1; i >= 0; i--) {
     char *eq = strchr(assigns[i], '=');
     *eq = 0;
@@ -146,26 +114,12 @@ static int spawn_program(char **argv, char **assigns, int nassign, int fds[10]) 
     free(saved[i]);
   }
   free(saved);
-  char cwd[1024];
-  if (!getcwd(cwd, sizeof cwd)) strcpy(cwd, "/");
-  uint32_t map[20];
-  size_t pairs = 0;
-  for (int fd = 0; fd < 10; fd++)
-    if (fds[fd] >= 0 && fd != 3 && fcntl(fds[fd], F_GETFL) >= 0) { /* closed fds stay closed (F_GETFD does not check in wasi-libc) */
-      map[pairs * 2] = (uint32_t)fd;
-      map[pairs * 2 + 1] = (uint32_t)fds[fd];
-      pairs++;
-    }
-  uint32_t pid = 0;
-  int err = berth_spawn(path, strlen(path), args, alen, env, elen, cwd, strlen(cwd), map, pairs, 0, &pid);
-  free(args);
-  free(env);
   if (err) {
-    fprintf(stderr, "sh: %s: %s\n", argv[0], err == __WASI_ERRNO_NOEXEC ? "cannot execute binary file" : strerror(err));
-    last_status = err == __WASI_ERRNO_NOEXEC ? 126 : 127;
+    fprintf(stderr, "sh: %s: %s\n", argv[0], err == ENOEXEC ? "cannot execute binary file" : strerror(err));
+    last_status = err == ENOEXEC ? 126 : 127;
     return -1;
   }
-  return (int)pid;
+  return pid;
 }
 
 /* Apply the redirections of `c` to the fd table `fds`; 0 or 1 (failed). */
@@ -176,13 +130,14 @@ static int redirect(struct cmd *c, int fds[10], int opened[10]) {
       /* the document through a pipe (it must fit: 64 KiB) */
       char *doc = r->heredoc_quoted ? xstrdup(r->heredoc) : expand_heredoc(r->heredoc);
       size_t dl = strlen(doc);
-      uint32_t pr, pw;
-      if (dl > 65536 || berth_fd_pipe(&pr, &pw)) {
+      int pp[2];
+      if (dl > 65536 || sys_pipe(pp)) {
         fprintf(stderr, "sh: here-document too large\n");
         free(doc);
         return 1;
       }
-      if (dl && write((int)pw, doc, dl) != (ssize_t)dl) {
+      int pr = pp[0], pw = pp[1];
+      if (dl && write(pw, doc, dl) != (ssize_t)dl) {
         free(doc);
         return 1;
       }
@@ -226,9 +181,8 @@ static void swap_in_fds(const int fds[10], int saved[3]) {
   for (int fd = 0; fd < 3; fd++) {
     saved[fd] = -1;
     if (fds[fd] != fd) {
-      uint32_t s;
-      if (!berth_fd_dup((uint32_t)fd, &s)) saved[fd] = (int)s;
-      if (fds[fd] >= 0) berth_dup2((uint32_t)fds[fd], (uint32_t)fd);
+      saved[fd] = sys_dup(fd);
+      if (fds[fd] >= 0) sys_dup2(fds[fd], fd);
     }
   }
 }
@@ -238,7 +192,7 @@ static void restore_fds(const int saved[3]) {
   fflush(stderr);
   for (int fd = 0; fd < 3; fd++)
     if (saved[fd] >= 0) {
-      berth_dup2((uint32_t)saved[fd], (uint32_t)fd);
+      sys_dup2(saved[fd], fd);
       close(saved[fd]);
     }
 }
@@ -297,7 +251,7 @@ static int simple(struct cmd *c, int in, int out, int in_pipeline) {
       fflush(stdout);
       for (int fd = 0; fd < 10; fd++)
         if (fds[fd] != (fd < 3 ? (fd == 0 ? in : fd == 1 ? out : 2) : -1) && fds[fd] >= 0 && fd != 3)
-          berth_dup2((uint32_t)fds[fd], (uint32_t)fd);
+          sys_dup2(fds[fd], fd);
       close_opened(opened);
       last_status = 0;
       return -1;
@@ -442,20 +396,19 @@ static int run_compound(struct cmd *c) {
 }
 
 static int wait_pid(int pid) {
-  int32_t st = 0, got = 0;
-  int err;
-  while ((err = berth_waitpid(pid, 0, &st, &got)) == __WASI_ERRNO_INTR) {
+  int st = 0;
+  while (sys_waitpid(pid, &st, 0) < 0) {
     /* a trapped signal interrupted the wait: keep waiting */
+    if (errno != EINTR) return 127;
   }
-  if (err) return 127;
   return status_of(st);
 }
 
 /* wait [PID]: for one background job, or all of them. */
 int wait_builtin(int argc, char **argv) {
   if (argc > 1) return wait_pid(atoi(argv[1]));
-  int32_t st = 0, got = 0;
-  while (berth_waitpid(-1, 0, &st, &got) == 0) {
+  int st = 0;
+  while (sys_waitpid(-1, &st, 0) > 0 || errno == EINTR) {
   }
   return 0;
 }
@@ -463,12 +416,13 @@ int wait_builtin(int argc, char **argv) {
 static int pipeline(struct pipeline *pl, int background) {
   int in = 0, pids[64], n = 0;
   for (struct cmd *c = pl->cmds; c; c = c->next) {
-    uint32_t r = 0, w = 1;
+    int pp[2] = {0, 1};
     int last = c->next == NULL;
-    if (!last && berth_fd_pipe(&r, &w)) {
+    if (!last && sys_pipe(pp)) {
       fprintf(stderr, "sh: can't create pipe\n");
       return 1;
     }
+    int r = pp[0], w = pp[1];
     /* in a pipeline or in the background, builtins and compound commands need a child shell */
     int piped = pl->cmds->next != NULL || background;
     int pid;
@@ -525,8 +479,9 @@ int run_list(struct list *l) {
 
 /* $(script): run it in a child shell, return its output without trailing newlines. */
 char *command_output(const char *script) {
-  uint32_t r, w;
-  if (berth_fd_pipe(&r, &w)) return xstrdup("");
+  int pp[2];
+  if (sys_pipe(pp)) return xstrdup("");
+  int r = pp[0], w = pp[1];
   char *sub[] = {(char *)"sh", (char *)"-c", (char *)script, NULL};
   int fds[10];
   initial_fds(fds, NULL, 0, (int)w);

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../include/berth.h"
+#include "../lib/sys.h"
 #include "sh.h"
 
 /* The word being built: characters, and for each whether it may split fields (1) and
@@ -52,7 +52,7 @@ static const char *param(const char *name, char *tmp, size_t tmplen) {
     return tmp;
   }
   if (!strcmp(name, "$")) {
-    snprintf(tmp, tmplen, "%d", berth_getpid());
+    snprintf(tmp, tmplen, "%d", sys_getpid());
     return tmp;
   }
   if (!strcmp(name, "!")) {

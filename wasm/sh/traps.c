@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../include/berth.h"
+#include "../lib/sys.h"
 #include "sh.h"
 
 extern char *exit_trap;
@@ -15,7 +15,7 @@ int run_source_text(const char *src);
 static char *actions[32];
 static volatile int pending[32];
 
-__attribute__((export_name("__berth_signal"))) void berth_signal_entry(int sig) {
+static void mark_pending(int sig) {
   if (sig > 0 && sig < 32) pending[sig] = 1;
 }
 
@@ -23,7 +23,7 @@ void set_trap(int sig, const char *action) {
   free(actions[sig]);
   actions[sig] = action ? xstrdup(action) : NULL;
   /* '' ignores the signal; an action catches it; - restores the default */
-  berth_sigaction(sig, action == NULL ? BERTH_SIG_DFL : action[0] == 0 ? BERTH_SIG_IGN : BERTH_SIG_CATCH);
+  sys_signal(sig, action == NULL ? SYS_SIG_DFL : action[0] == 0 ? SYS_SIG_IGN : SYS_SIG_CATCH, mark_pending);
 }
 
 void run_pending_traps(void) {
