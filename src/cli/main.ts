@@ -12,13 +12,14 @@ import { images } from './images.js';
 import { inspect } from './inspect.js';
 import { load } from './load.js';
 import { rmi } from './rmi.js';
+import { runVerb } from './run.js';
 import { save } from './save.js';
 import { tag } from './tag.js';
 import { wasm } from './wasm.js';
 
 export const VERSION = '0.1.0';
 
-export const VERBS: VerbInfo[] = [images, inspect, history, load, save, exportVerb, tag, rmi, wasm];
+export const VERBS: VerbInfo[] = [runVerb, images, inspect, history, load, save, exportVerb, tag, rmi, wasm];
 
 function usage(): string {
   const width = Math.max(...VERBS.map((v) => v.name.length)) + 3;

@@ -13,19 +13,28 @@ import type { ContentStore } from '../content/store.js';
 import type { ImageContent } from './image-content.js';
 import type { LayerLimits } from './verify-layer.js';
 
-/** The image's root filesystem as an inode tree (layers unpacked and verified against diff_ids). */
-export async function imageRootfs(
+/** The image's layers unpacked (bottom first) and verified against its diff_ids. */
+export async function imageLayerTrees(
   store: ContentStore,
   image: ImageContent,
   limits: LayerLimits = {},
-): Promise<Inode> {
+): Promise<LayerTree[]> {
   const trees: LayerTree[] = [];
   const diffIds = image.config.rootfs.diff_ids;
   for (const [i, layer] of image.manifest.layers.entries()) {
     const opts = diffIds[i] === undefined ? limits : { ...limits, expectedDiffId: diffIds[i] };
     trees.push(await unpackLayer(store.get(layer.digest), opts));
   }
-  return flattenLayers(trees);
+  return trees;
+}
+
+/** The image's root filesystem as an inode tree (layers unpacked and verified against diff_ids). */
+export async function imageRootfs(
+  store: ContentStore,
+  image: ImageContent,
+  limits: LayerLimits = {},
+): Promise<Inode> {
+  return flattenLayers(await imageLayerTrees(store, image, limits));
 }
 
 function isMarker(entry: TarWriteEntry): boolean {

@@ -47,6 +47,21 @@ describe('sh', () => {
     });
   });
 
+  it('runs #! scripts through their interpreter, as execve does', async () => {
+    root.writeFile('/tmp/script', '#!/bin/sh\necho "script $0 [$1] $#"\nexit 5\n', { mode: 0o755 });
+    root.writeFile('/tmp/script-e', '#!/bin/sh -e\nfalse\necho not-here\n', { mode: 0o755 });
+    expect(await runSh(kernel, root, '/tmp/script "a b"; echo $?')).toEqual({
+      stdout: 'script /tmp/script [a b] 1\n5\n',
+      stderr: '',
+      code: 0,
+    });
+    expect(await runSh(kernel, root, 'cd /tmp && ./script-e; echo $?')).toEqual({
+      stdout: '1\n',
+      stderr: '',
+      code: 0,
+    });
+  });
+
   it('gives NAME=value before a command to that command only, and children the cwd', async () => {
     const r = await runSh(kernel, root, 'PROBE=yes probe args; echo "[$PROBE]"; cd /tmp && probe pwd');
     expect(r.stdout).toBe('probe\nargs\nPROBE=yes\n[]\n/tmp\n');

@@ -62,14 +62,53 @@ int run_source_text(const char *src) {
   return run_list(l);
 }
 
+/* Child shells run this shell's own program: in an image whose /bin/sh is something
+ * else (the toolbox mounted at /.berth), /bin/sh would be the wrong one. */
+static void find_own_program(void) {
+  static char self[1024];
+  ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+  if (n > 0 && self[0] == '/') {
+    self[n] = 0;
+    shell_path = self;
+  }
+}
+
 int main(int argc, char **argv) {
+  find_own_program();
+  /* as ash: $PWD names the working directory the shell started in */
+  char cwd[1024];
+  if (getcwd(cwd, sizeof cwd)) setenv("PWD", cwd, 1);
   /* the EXIT trap runs however the shell ends (exit builtin, end of script, set -e) */
   atexit(run_exit_trap);
-  if (argc > 2 && !strcmp(argv[1], "-c")) {
-    if (argc > 3) script_name = argv[3];
-    script_args = argv + 4;
-    script_argc = argc > 4 ? argc - 4 : 0;
-    int st = run_source_text(argv[2]);
+  /* sh [-eux] [-c COMMAND [NAME [ARG…]] | FILE [ARG…]]: options as `set` takes them */
+  int command_mode = 0, first = 1;
+  for (; first < argc && (argv[first][0] == '-' || argv[first][0] == '+') && argv[first][1]; first++) {
+    if (!strcmp(argv[first], "--")) {
+      first++;
+      break;
+    }
+    int on = argv[first][0] == '-';
+    for (const char *o = argv[first] + 1; *o; o++)
+      if (*o == 'c') command_mode = 1;
+      else if (*o == 'e') errexit = on;
+      else if (*o == 'u') nounset = on;
+      else if (*o == 'x') xtrace = on;
+      else if (*o != 'i' && *o != 's') {
+        fprintf(stderr, "sh: illegal option -%c\n", *o);
+        return 2;
+      }
+  }
+  argc -= first - 1;
+  argv += first - 1;
+  if (command_mode) {
+    if (argc < 2) {
+      fputs("sh: -c requires an argument\n", stderr);
+      return 2;
+    }
+    if (argc > 2) script_name = argv[2];
+    script_args = argv + 3;
+    script_argc = argc > 3 ? argc - 3 : 0;
+    int st = run_source_text(argv[1]);
     fflush(stdout);
     return st;
   }

@@ -82,6 +82,7 @@ int run_list(struct list *l);
 char *command_output(const char *script); /* $(…) */
 int match_pattern(const char *pattern, const char *s);
 extern int last_status;
+extern int errexit, xtrace, nounset; /* set -e, -x, -u */
 /* The line of the command being run, as messages show it (busybox: 0-based for -c). */
 extern int current_line;
 extern int line_base;

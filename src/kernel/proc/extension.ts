@@ -5,6 +5,7 @@
  * errno unless its doc says otherwise, and reads guest memory only through GuestMemory,
  * so a bad pointer is EFAULT.
  */
+import { classifyExecutable } from './exec-image.js';
 import { InvalidArgumentError, ResourceLimitError } from '../../errors.js';
 import { isFsError } from '../../vfs/errno.js';
 import { guardSyscall, WaitQueue, WouldBlock } from '../wasi/blocking.js';
@@ -104,12 +105,31 @@ export function extensionImports(kernel: Kernel, proc: Process): Record<string, 
     releaseEntry(old);
   };
 
-  /** Load a program file, blocking the caller while it compiles the first time. */
-  const programAt = (path: string): Program => {
+  /**
+   * What execve does before loading: follow `#!` lines to their interpreter (up to 4
+   * deep, like Linux), and refuse ELF programs with an event naming their platform.
+   */
+  const execImage = (path: string, argv: string[], depth = 0): { path: string; argv: string[]; bytes: Uint8Array } => {
     const st = proc.root.stat(path);
     if ((st.mode & 0o170000) !== 0o100000) throw new Errno(E.ACCES);
     if ((st.mode & 0o111) === 0) throw new Errno(E.ACCES);
     const bytes = proc.root.readFile(path);
+    const kind = classifyExecutable(bytes.subarray(0, 256));
+    if (kind.kind === 'script') {
+      if (depth >= 4) throw new Errno(E.LOOP);
+      const interp = absolute(kind.interpreter);
+      const args = [kind.interpreter, ...(kind.arg === undefined ? [] : [kind.arg]), path, ...argv.slice(1)];
+      return execImage(interp, args, depth + 1);
+    }
+    if (kind.kind === 'elf') {
+      kernel.emit({ type: 'exec-format', pid: proc.hostPid, path, platform: kind.platform });
+      throw new Errno(E.NOEXEC);
+    }
+    return { path, argv, bytes };
+  };
+
+  /** Load a program's bytes, blocking the caller while it compiles the first time. */
+  const programOf = (path: string, bytes: Uint8Array): Program => {
     const ready = kernel.modules.peek(bytes);
     if (ready instanceof Error) throw new Errno(E.NOEXEC);
     if (ready !== undefined) return ready;
@@ -197,7 +217,8 @@ export function extensionImports(kernel: Kernel, proc: Process): Record<string, 
         const eq = kv.indexOf('=');
         if (eq > 0) env[kv.slice(0, eq)] = kv.slice(eq + 1);
       }
-      const program = programAt(path);
+      const image = execImage(path, argv.length > 0 ? argv : [path]);
+      const program = programOf(image.path, image.bytes);
       const fds: (Entry | undefined)[] = [];
       if (mapN === 0) for (let fd = 0; fd < 3; fd++) fds[fd] = proc.wasi.fds[fd];
       for (let i = 0; i < mapN; i++) {
@@ -212,7 +233,8 @@ export function extensionImports(kernel: Kernel, proc: Process): Record<string, 
       try {
         child = kernel.spawnProgram(program, {
           program,
-          argv: argv.length > 0 ? argv : [path],
+          argv: image.argv,
+          exe: image.path,
           env,
           cwd,
           uid: proc.uid,

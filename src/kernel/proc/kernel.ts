@@ -42,6 +42,8 @@ export type KernelEvent =
   | { type: 'exit'; pid: number; status: ExitStatus }
   | { type: 'signal'; pid: number; signal: number }
   | { type: 'error'; pid: number; message: string }
+  /** A spawn refused an ELF program (the emulated kernel runs WebAssembly only). */
+  | { type: 'exec-format'; pid: number; path: string; platform: string }
   | { type: 'oom'; pid: number; cgroup: string }
   | {
       type: 'limit';
@@ -75,6 +77,8 @@ export interface SpawnOptions {
   /** The program: module bytes or an already loaded Program. */
   program: Uint8Array | Program;
   argv: string[];
+  /** The executable's path, for /proc/PID/exe (default argv[0]). */
+  exe?: string;
   env?: Record<string, string>;
   cwd?: string;
   uid?: number;
@@ -208,6 +212,7 @@ export class Kernel {
       cgroup,
     );
     if (root instanceof MountFs) proc.rootPath = root.rootPath;
+    if (opts.exe !== undefined) proc.exe = opts.exe;
     proc.cpuLimitSec = opts.cpuLimitSec ?? parent?.cpuLimitSec ?? Infinity;
     // fd 3 is always the root preopen: wasi-libc finds preopens by scanning up from 3.
     const fds = [...(opts.fds ?? [])];

@@ -75,6 +75,9 @@ export class Process implements CgroupMember {
   readonly exited: Promise<ExitStatus>;
   resolveExit!: (s: ExitStatus) => void;
 
+  /** The executable's path (/proc/PID/exe); argv[0] when the spawner did not say. */
+  exe: string | undefined;
+
   constructor(
     readonly argv: string[],
     public env: Record<string, string>,

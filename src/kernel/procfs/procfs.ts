@@ -60,7 +60,7 @@ export function createProcFs(kernel: Kernel, pidns: PidNamespace<Process>): Synt
       ],
       ['cwd', link(`${key}:cwd`, () => p.cwd)],
       ['root', link(`${key}:root`, () => '/')],
-      ['exe', link(`${key}:exe`, () => p.argv[0] ?? '')],
+      ['exe', link(`${key}:exe`, () => p.exe ?? p.argv[0] ?? '')],
       [
         'fd',
         {
