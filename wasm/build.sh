@@ -8,7 +8,7 @@ out=${1:-$here/build}
 mkdir -p "$out"
 cc() {
   clang --target=wasm32-wasi -O2 -g0 -Wall -Wextra -Werror \
-    -ffile-prefix-map="$here"=. -Wl,--strip-all "$@"
+    -ffile-prefix-map="$here"=. -Wl,--strip-all -Wl,--stack-first -Wl,-z,stack-size=1048576 "$@"
 }
 cc -o "$out/probe.wasm" "$here/probe/probe.c" "$here/lib/start.c"
 cc -o "$out/sh.wasm" "$here"/sh/*.c "$here/lib/start.c" "$here/lib/sys_wasi.c"

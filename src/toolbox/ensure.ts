@@ -6,19 +6,27 @@ import { importArchive } from '../images/import-archive.js';
 import type { FileSet } from '../images/file-set.js';
 import type { ImageStore } from '../images/image-store.js';
 import { NotFoundError } from '../errors.js';
+import { INDEX_FILE } from '../oci/layout.js';
+import { parseIndex } from '../oci/parse-index.js';
 import { TOOLBOX_ALIASES, TOOLBOX_IMAGE } from './image.js';
 
 export function isToolboxReference(ref: string | undefined): boolean {
   return ref === undefined || TOOLBOX_ALIASES.includes(ref) || ref === `docker.io/${TOOLBOX_IMAGE}`;
 }
 
-/** Import berth/toolbox:latest from `source` unless the store has it. */
+/**
+ * Import berth/toolbox:latest from `source` unless the store already has exactly that
+ * image (a store filled by an older berth gets the packaged one again).
+ */
 export async function ensureToolboxImage(store: ImageStore, source: () => Promise<FileSet>): Promise<void> {
+  let have: string | undefined;
   try {
-    await store.lookup(TOOLBOX_IMAGE);
-    return;
+    have = (await store.lookup(TOOLBOX_IMAGE)).target.digest;
   } catch (e) {
     if (!(e instanceof NotFoundError)) throw e;
   }
-  await importArchive(store, await source());
+  const files = await source();
+  const index = parseIndex(await files.read(INDEX_FILE), `${files.source}: ${INDEX_FILE}`);
+  if (have !== undefined && index.manifests.some((m) => m.digest === have)) return;
+  await importArchive(store, files);
 }

@@ -79,10 +79,18 @@ describe('the base image berth/toolbox:latest', () => {
       expect(fs.stat('/tmp').mode & 0o7777).toBe(0o1777);
       expect(fs.stat('/root').mode & 0o7777).toBe(0o700);
     }
-    // Loaded once: a second ensure leaves the store as it is.
+    // Loaded once: a second ensure of the same image leaves the store as it is.
     const before = await store.list();
-    await ensureToolboxImage(store, () => Promise.reject(new Error('not needed')));
+    await ensureToolboxImage(store, async () => layoutFileSet(await build()));
     expect(await store.list()).toEqual(before);
+    // A newer packaged image replaces an older one under the same name.
+    const newer = await buildToolboxLayout({
+      wasm: { sh: await fixtureBytes(shUrl), toolbox: await fixtureBytes(toolboxUrl) },
+      applets: ['true'],
+    });
+    await ensureToolboxImage(store, () => Promise.resolve(layoutFileSet(newer)));
+    const fs = new MemFs(await imageRootfs(store.content, await store.resolve(TOOLBOX_IMAGE, WASI_PLATFORM)));
+    expect(fs.readdir('/bin').map((d) => d.name).sort()).toEqual(['sh', 'toolbox', 'true']);
   });
 
   it('imports like any OCI layout', async () => {

@@ -47,6 +47,26 @@ describe('sh', () => {
     });
   });
 
+  it('stops deep recursion cleanly, with a message and status 2', async () => {
+    const r = await runSh(kernel, root, 'f() { f; }; f; echo never');
+    expect(r).toEqual({
+      stdout: '',
+      stderr: 'sh: f: maximum function nesting level exceeded (500)\n',
+      code: 2,
+    });
+    // 400 levels are fine
+    const ok = await runSh(kernel, root, 'f() { [ $1 -gt 0 ] && f $(($1-1)) || echo bottom; }; f 400');
+    expect(ok).toEqual({ stdout: 'bottom\n', stderr: '', code: 0 });
+  });
+
+  it('reads here-documents larger than a pipe holds (through an unlinked file in /tmp)', async () => {
+    const line = 'x'.repeat(99);
+    const doc = Array.from({ length: 2000 }, () => line).join('\n');
+    const r = await runSh(kernel, root, `n=0; while read l; do n=$((n+1)); done <<EOF\n${doc}\nEOF\necho $n`);
+    expect(r).toEqual({ stdout: '2000\n', stderr: '', code: 0 });
+    expect(root.readdir('/tmp').filter((d) => d.name.startsWith('sh-heredoc'))).toEqual([]);
+  });
+
   it('runs #! scripts through their interpreter, as execve does', async () => {
     root.writeFile('/tmp/script', '#!/bin/sh\necho "script $0 [$1] $#"\nexit 5\n', { mode: 0o755 });
     root.writeFile('/tmp/script-e', '#!/bin/sh -e\nfalse\necho not-here\n', { mode: 0o755 });

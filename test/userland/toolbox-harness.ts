@@ -4,6 +4,7 @@
  */
 import toolboxUrl from '../../wasm/build/toolbox.wasm?url';
 import appletsDef from '../../wasm/toolbox/applets.def?raw';
+import { createContainer } from '../../src/kernel/container.js';
 import type { Kernel } from '../../src/kernel/proc/kernel.js';
 import { MemFs } from '../../src/vfs/memfs.js';
 import { fixtureBytes } from '../support/fixture.js';
@@ -67,12 +68,13 @@ export async function runSnippetOnKernel(
   let stdout = '';
   let stderr = '';
   const dec = (b: Uint8Array): string => new TextDecoder().decode(b.slice());
-  const proc = await kernel.spawn({
+  // In a container, as in the base image: /dev/null, /proc and the rest are there.
+  const box = createContainer(kernel, { rootfs: root });
+  const proc = await box.start({
     program: await shBytes(),
     argv: ['sh', '-c', corpus.snippets[index] ?? ''],
     env: SNIPPET_ENV,
     cwd: dir,
-    root,
     fds: [
       { type: 'stdio', read: () => new Uint8Array(0) },
       { type: 'stdio', write: (b) => void (stdout += dec(b)) },
@@ -80,6 +82,7 @@ export async function runSnippetOnKernel(
     ],
   });
   const status = await proc.exited;
+  await box.remove();
   return { stdout, stderr, code: status.signal !== undefined ? 128 + status.signal : status.code };
 }
 

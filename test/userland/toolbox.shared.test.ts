@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Kernel } from '../../src/kernel/proc/kernel.js';
 import type { MemFs } from '../../src/vfs/memfs.js';
 import { corpora } from './corpus/index.js';
-import { newKernel } from './helpers.js';
+import { newKernel, type ShResult } from './helpers.js';
 import { runSnippetOnKernel, toolboxRoot } from './toolbox-harness.js';
 
 let kernel: Kernel;
@@ -26,9 +26,15 @@ describe('toolbox corpora on the kernel', () => {
   });
   for (const { corpus, expected } of corpora)
     it(`${corpus.name}: same results as busybox`, async () => {
+      // Every difference at once, so one run shows all that is left to fix.
+      const differences: { snippet: string; berth: ShResult; busybox: ShResult | undefined }[] = [];
       for (const [i, snippet] of corpus.snippets.entries()) {
         const r = await runSnippetOnKernel(kernel, root, corpus, i);
-        expect(r, `snippet ${i}: ${snippet}`).toEqual(expected?.[i]);
+        const want = expected?.[i];
+        if (JSON.stringify(r) !== JSON.stringify(want))
+          differences.push({ snippet: `${i}: ${snippet}`, berth: r, busybox: want });
       }
+      for (const d of differences) console.log(JSON.stringify(d));
+      expect(differences).toEqual([]);
     }, 120_000);
 });

@@ -33,6 +33,18 @@ static int b_echo(int argc, char **argv) {
 
 static int b_exit(int argc, char **argv) {
   fflush(stdout);
+  if (argc > 1) {
+    const char *a = argv[1];
+    for (const char *c = a; *c; c++)
+      if (*c < '0' || *c > '9' || !*a) {
+        fprintf(stderr, "sh: exit: line %d: Illegal number: %s\n", current_line, a);
+        exit(2);
+      }
+    if (!*a) {
+      fprintf(stderr, "sh: exit: line %d: Illegal number: \n", current_line);
+      exit(2);
+    }
+  }
   exit(argc > 1 ? atoi(argv[1]) & 255 : last_status);
 }
 
@@ -60,18 +72,22 @@ static int b_pwd(int argc, char **argv) {
 }
 
 static int b_export(int argc, char **argv) {
-  if (argc == 1)
-    for (char **e = environ; *e; e++) printf("export %s\n", *e);
+  if (argc == 1 || (argc == 2 && !strcmp(argv[1], "-p"))) print_exports();
   for (int i = 1; i < argc; i++) {
+    if (!strcmp(argv[i], "-p")) continue;
     char *eq = strchr(argv[i], '=');
     if (eq) putenv(xstrdup(argv[i]));
-    else if (!getenv(argv[i])) setenv(argv[i], "", 1);
+    set_exported(argv[i], 1);
   }
   return 0;
 }
 
 static int b_unset(int argc, char **argv) {
-  for (int i = 1; i < argc; i++) unsetenv(argv[i]);
+  for (int i = 1; i < argc; i++) {
+    if (!strcmp(argv[i], "-v") || !strcmp(argv[i], "-f")) continue;
+    unsetenv(argv[i]);
+    set_exported(argv[i], 0);
+  }
   return 0;
 }
 

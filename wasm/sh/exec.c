@@ -15,17 +15,22 @@
 #include "sh.h"
 
 int last_status;
+/* Function calls nest this deep at most: about 1.3 KiB of the 1 MiB C stack each. */
+#define MAX_FUNCTION_NESTING 500
+
 int current_line;
 int line_base;
 /* break/continue: how many loop levels to leave or skip; return: leave the function. */
 int break_levels, continue_levels, returning, loop_depth;
 int last_bg_pid;    /* $! */
+static int subst_status; /* of the last $( ) in the command being expanded */
 int errexit;        /* set -e */
 int xtrace;         /* set -x */
 int errexit_off;    /* inside a condition, where set -e does not apply */
 
 struct function {
   char *name;
+  char *text; /* its definition's source, for child shells */
   struct list *body;
   struct function *next;
 };
@@ -41,6 +46,11 @@ static struct function *find_function(const char *name) {
 }
 
 int is_function(const char *name) { return find_function(name) != NULL; }
+
+void function_texts(void (*each)(void *, const char *), void *arg) {
+  for (struct function *f = functions; f; f = f->next)
+    if (f->text) each(arg, f->text);
+}
 const char *shell_path = "/bin/sh";
 extern char **environ;
 
@@ -66,7 +76,11 @@ int find_program_path(const char *name, char *out, size_t outlen) { return sys_f
 static int open_redir(struct redir *r, const char *target) {
   int flags = r->op == T_LT ? O_RDONLY : r->op == T_DGT ? O_WRONLY | O_CREAT | O_APPEND : O_WRONLY | O_CREAT | O_TRUNC;
   int fd = open(target, flags, 0666);
-  if (fd < 0) fprintf(stderr, "sh: can't %s %s: %s\n", r->op == T_LT ? "open" : "create", target, strerror(errno));
+  /* ash's wording: a missing path is "no such file" to open, "nonexistent directory" to create */
+  if (fd < 0)
+    fprintf(stderr, "sh: can't %s %s: %s\n", r->op == T_LT ? "open" : "create", target,
+            errno == ENOENT || errno == ENOTDIR ? (r->op == T_LT ? "no such file" : "nonexistent directory")
+                                                 : strerror(errno));
   return fd;
 }
 
@@ -74,27 +88,20 @@ static int open_redir(struct redir *r, const char *target) {
  * Spawn a program with fds 0, 1, 2 from `fds` (after the command's redirections) and
  * return its pid, or -1 (status set).
  */
-static int spawn_program(char **argv, char **assigns, int nassign, int fds[10]) {
+static int spawn_program(char **argv, char **assigns, int nassign, int fds[10], int subshell) {
   char path[1024];
   /* a child shell is this shell's own program */
-  int found = !strcmp(argv[0], "sh") && argv[1] && !strcmp(argv[1], "-c") && nassign == 0 && assigns == NULL
-                  ? (snprintf(path, sizeof path, "%s", shell_path), 0)
-                  : sys_find_program(argv[0], path, sizeof path);
+  int found = subshell ? (snprintf(path, sizeof path, "%s", shell_path), 0) : sys_find_program(argv[0], path, sizeof path);
+  /* the shell's messages about the command go where the command's stderr goes */
+  int err_fd = fds[2] >= 0 ? fds[2] : 2;
   if (found) {
-    fprintf(stderr, found == 127 ? "sh: %s: not found\n" : "sh: %s: Permission denied\n", argv[0]);
+    dprintf(err_fd, found == 127 ? "sh: %s: not found\n" : "sh: %s: Permission denied\n", argv[0]);
     last_status = found;
     return -1;
   }
-  /* NAME=value before a command goes to its environment only: set, copy, restore. */
-  char **saved = xmalloc(((size_t)nassign + 1) * sizeof *saved);
-  for (int i = 0; i < nassign; i++) {
-    char *eq = strchr(assigns[i], '=');
-    *eq = 0;
-    const char *old = getenv(assigns[i]);
-    saved[i] = old ? xstrdup(old) : NULL;
-    setenv(assigns[i], eq + 1, 1);
-    *eq = '=';
-  }
+  /* programs get the exported variables (and NAME=value given before the command);
+   * child shells get everything, with the rest of the shell's state */
+  char **env = subshell ? subshell_env() : exported_env(assigns, nassign);
   int map[20];
   int pairs = 0;
   for (int fd = 0; fd < 10; fd++)
@@ -103,23 +110,50 @@ static int spawn_program(char **argv, char **assigns, int nassign, int fds[10]) 
       map[pairs * 2 + 1] = fds[fd];
       pairs++;
     }
-  int pid = sys_spawn(path, argv, environ, map, pairs, 0);
+  int pid = sys_spawn(path, argv, env, map, pairs, 0);
   int err = pid < 0 ? errno : 0;
-  for (int i = nassign - 1; i >= 0; i--) {
-    char *eq = strchr(assigns[i], '=');
-    *eq = 0;
-    if (saved[i]) setenv(assigns[i], saved[i], 1);
-    else unsetenv(assigns[i]);
-    *eq = '=';
-    free(saved[i]);
-  }
-  free(saved);
+  free_env(env);
   if (err) {
-    fprintf(stderr, "sh: %s: %s\n", argv[0], err == ENOEXEC ? "cannot execute binary file" : strerror(err));
+    dprintf(err_fd, "sh: %s: %s\n", argv[0], err == ENOEXEC ? "cannot execute binary file" : strerror(err));
     last_status = err == ENOEXEC ? 126 : 127;
     return -1;
   }
   return pid;
+}
+
+/*
+ * A here-document to read from: through a pipe when it fits the pipe's buffer, else
+ * through a file in $TMPDIR (or /tmp), unlinked once open, as larger documents need.
+ */
+static int heredoc_fd(const char *doc) {
+  size_t dl = strlen(doc);
+  int pp[2];
+  if (dl <= 65536 && sys_pipe(pp) == 0) {
+    if (dl && write(pp[1], doc, dl) != (ssize_t)dl) {
+      close(pp[0]);
+      close(pp[1]);
+      fprintf(stderr, "sh: can't write here-document: %s\n", strerror(errno));
+      return -1;
+    }
+    close(pp[1]);
+    return pp[0];
+  }
+  static int serial;
+  const char *tmp = getenv("TMPDIR");
+  char path[1024];
+  snprintf(path, sizeof path, "%s/sh-heredoc-%d-%d", tmp && *tmp ? tmp : "/tmp", sys_getpid(), ++serial);
+  int fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_TRUNC, 0600);
+  if (fd < 0) {
+    fprintf(stderr, "sh: can't create here-document %s: %s\n", path, strerror(errno));
+    return -1;
+  }
+  unlink(path);
+  if (write(fd, doc, dl) != (ssize_t)dl || lseek(fd, 0, SEEK_SET) != 0) {
+    fprintf(stderr, "sh: can't write here-document: %s\n", strerror(errno));
+    close(fd);
+    return -1;
+  }
+  return fd;
 }
 
 /* Apply the redirections of `c` to the fd table `fds`; 0 or 1 (failed). */
@@ -127,22 +161,10 @@ static int redirect(struct cmd *c, int fds[10], int opened[10]) {
   for (struct redir *r = c->redirs; r; r = r->next) {
     if (r->fd > 9) continue;
     if (r->op == T_DLESS) {
-      /* the document through a pipe (it must fit: 64 KiB) */
       char *doc = r->heredoc_quoted ? xstrdup(r->heredoc) : expand_heredoc(r->heredoc);
-      size_t dl = strlen(doc);
-      int pp[2];
-      if (dl > 65536 || sys_pipe(pp)) {
-        fprintf(stderr, "sh: here-document too large\n");
-        free(doc);
-        return 1;
-      }
-      int pr = pp[0], pw = pp[1];
-      if (dl && write(pw, doc, dl) != (ssize_t)dl) {
-        free(doc);
-        return 1;
-      }
-      close((int)pw);
+      int pr = heredoc_fd(doc);
       free(doc);
+      if (pr < 0) return 1;
       fds[r->fd] = (int)pr;
       opened[r->fd] = (int)pr;
       continue;
@@ -207,9 +229,14 @@ static int run_builtin(builtin_fn fn, int argc, char **argv, int fds[10]) {
 }
 
 /* A command's fd table before its redirections: `in`, `out`, the shell's stderr. */
+/* What the script's fds 3–9 refer to (set by `exec N>file`), as the shell's own fds:
+ * on berth fd 3 is the root directory every process has, so the script's numbers are
+ * mapped rather than used as they are. */
+static int script_fds[10] = {0, 1, 2, -1, -1, -1, -1, -1, -1, -1};
+
 static void initial_fds(int fds[10], int opened[10], int in, int out) {
   for (int i = 0; i < 10; i++) {
-    fds[i] = i < 3 ? i : -1;
+    fds[i] = script_fds[i];
     if (opened) opened[i] = -1;
   }
   fds[0] = in;
@@ -222,6 +249,7 @@ static int simple(struct cmd *c, int in, int out, int in_pipeline) {
   current_line = c->line + line_base;
   initial_fds(fds, opened, in, out);
   int nassign = 0;
+  subst_status = 0;
   while (nassign < c->nwords && is_assignment(c->words[nassign])) nassign++;
   char **assigns = xmalloc(((size_t)nassign + 1) * sizeof *assigns);
   for (int i = 0; i < nassign; i++) assigns[i] = expand_one(c->words[i]);
@@ -242,22 +270,27 @@ static int simple(struct cmd *c, int in, int out, int in_pipeline) {
   if (argc == 0) {
     for (int i = 0; i < nassign; i++) putenv(assigns[i]);
     close_opened(opened);
-    last_status = 0;
+    /* assignments alone: the status of their last command substitution */
+    last_status = subst_status;
     return -1;
   }
   if (!strcmp(argv[0], "exec") && !in_pipeline) {
     if (argc == 1) {
       /* exec with only redirections: they apply to the shell itself from now on */
       fflush(stdout);
-      for (int fd = 0; fd < 10; fd++)
-        if (fds[fd] != (fd < 3 ? (fd == 0 ? in : fd == 1 ? out : 2) : -1) && fds[fd] >= 0 && fd != 3)
-          sys_dup2(fds[fd], fd);
+      for (int fd = 0; fd < 3; fd++)
+        if (fds[fd] != (fd == 0 ? in : fd == 1 ? out : 2) && fds[fd] >= 0) sys_dup2(fds[fd], fd);
+      for (int fd = 3; fd < 10; fd++)
+        if (fds[fd] != script_fds[fd]) {
+          if (script_fds[fd] >= 0) close(script_fds[fd]);
+          script_fds[fd] = fds[fd] >= 0 ? sys_dup(fds[fd]) : -1;
+        }
       close_opened(opened);
       last_status = 0;
       return -1;
     }
     /* exec PROGRAM: no process image to replace here; run it and exit with its status */
-    int pid = spawn_program(argv + 1, assigns, nassign, fds);
+    int pid = spawn_program(argv + 1, assigns, nassign, fds, 0);
     close_opened(opened);
     fflush(stdout);
     exit(pid < 0 ? last_status : wait_pid(pid));
@@ -269,7 +302,18 @@ static int simple(struct cmd *c, int in, int out, int in_pipeline) {
     script_args = argv + 1;
     script_argc = argc - 1;
     for (int i = 0; i < nassign; i++) putenv(assigns[i]);
+    int saved_fds[3];
+    swap_in_fds(fds, saved_fds);
+    /* each level takes C stack: stop cleanly well before the stack would run out */
+    static int depth;
+    if (++depth > MAX_FUNCTION_NESTING) {
+      fprintf(stderr, "sh: %s: maximum function nesting level exceeded (%d)\n", argv[0], MAX_FUNCTION_NESTING);
+      fflush(stdout);
+      exit(2);
+    }
     run_list(func->body);
+    depth--;
+    restore_fds(saved_fds);
     returning = 0;
     script_args = saved_args;
     script_argc = saved_argc;
@@ -281,13 +325,13 @@ static int simple(struct cmd *c, int in, int out, int in_pipeline) {
   if ((fn || func) && in_pipeline) {
     /* a builtin in a pipeline runs in a child shell, as in a forked subshell */
     char *sub[] = {(char *)"sh", (char *)"-c", c->text, NULL};
-    pid = spawn_program(sub, assigns, nassign, fds);
+    pid = spawn_program(sub, NULL, 0, fds, 1);
   } else if (fn) {
     for (int i = 0; i < nassign; i++) putenv(assigns[i]);
     last_status = run_builtin(fn, argc, argv, fds);
     pid = -1;
   } else
-    pid = spawn_program(argv, assigns, nassign, fds);
+    pid = spawn_program(argv, assigns, nassign, fds, 0);
   close_opened(opened);
   return pid;
 }
@@ -319,7 +363,7 @@ static int run_compound(struct cmd *c) {
     char *sub[] = {(char *)"sh", (char *)"-c", c->word, NULL};
     int fds[10];
     initial_fds(fds, NULL, 0, 1);
-    int pid = spawn_program(sub, NULL, 0, fds);
+    int pid = spawn_program(sub, NULL, 0, fds, 1);
     return pid < 0 ? last_status : wait_pid(pid);
   }
   case C_IF:
@@ -388,6 +432,7 @@ static int run_compound(struct cmd *c) {
       functions = f;
     }
     f->body = c->body;
+    f->text = c->text;
     return 0;
   }
   default:
@@ -434,7 +479,7 @@ static int pipeline(struct pipeline *pl, int background) {
       char *sub[] = {(char *)"sh", (char *)"-c", c->text, NULL};
       int fds[10];
       initial_fds(fds, NULL, in, last ? 1 : (int)w);
-      pid = spawn_program(sub, NULL, 0, fds);
+      pid = spawn_program(sub, NULL, 0, fds, 1);
     } else
       pid = simple(c, in, last ? 1 : (int)w, piped);
     if (in != 0) close(in);
@@ -486,7 +531,7 @@ char *command_output(const char *script) {
   int fds[10];
   initial_fds(fds, NULL, 0, (int)w);
   fflush(stdout);
-  int pid = spawn_program(sub, NULL, 0, fds);
+  int pid = spawn_program(sub, NULL, 0, fds, 1);
   close((int)w);
   size_t cap = 256, n = 0;
   char *buf = xmalloc(cap);
@@ -501,6 +546,7 @@ char *command_output(const char *script) {
   }
   close((int)r);
   if (pid > 0) last_status = wait_pid(pid);
+  subst_status = last_status;
   while (n > 0 && buf[n - 1] == '\n') n--;
   buf[n] = 0;
   return buf;

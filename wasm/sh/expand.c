@@ -52,7 +52,7 @@ static const char *param(const char *name, char *tmp, size_t tmplen) {
     return tmp;
   }
   if (!strcmp(name, "$")) {
-    snprintf(tmp, tmplen, "%d", sys_getpid());
+    snprintf(tmp, tmplen, "%d", shell_pid);
     return tmp;
   }
   if (!strcmp(name, "!")) {
@@ -95,10 +95,15 @@ static size_t subst_end(const char *raw, size_t j) {
   return j;
 }
 
-static void substitute(const char *raw, size_t from, size_t to, struct buf *b, int quoted) {
+static void substitute(const char *raw, size_t from, size_t to, struct buf *b, int quoted, int backquoted) {
   char *script = xmalloc(to - from + 1);
-  memcpy(script, raw + from, to - from);
-  script[to - from] = 0;
+  size_t n = 0;
+  for (size_t k = from; k < to; k++) {
+    /* inside `…`, a backslash before $ ` or \ only quotes it (so `…\`…\`…` nests) */
+    if (backquoted && raw[k] == '\\' && k + 1 < to && strchr("$`\\", raw[k + 1])) k++;
+    script[n++] = raw[k];
+  }
+  script[n] = 0;
   char *out = command_output(script);
   puts_(b, out, quoted ? 0 : 3);
   free(out);
@@ -126,7 +131,7 @@ static void dollar(const char *raw, size_t *i, struct buf *b, int quoted) {
   }
   if (raw[j] == '(') {
     size_t end = subst_end(raw, j);
-    substitute(raw, j + 1, end - 1, b, quoted);
+    substitute(raw, j + 1, end - 1, b, quoted, 0);
     *i = end;
     return;
   }
@@ -195,7 +200,7 @@ static void dollar(const char *raw, size_t *i, struct buf *b, int quoted) {
       if (val) puts_(b, val, quoted ? 0 : 3);
       return;
     }
-    if (raw[k] == ':' || raw[k] == '-') {
+    if (raw[k] == ':' || raw[k] == '-' || raw[k] == '+' || raw[k] == '=' || raw[k] == '?') {
       int colon = raw[k] == ':';
       if (colon) k++;
       char op = raw[k++];
@@ -211,6 +216,12 @@ static void dollar(const char *raw, size_t *i, struct buf *b, int quoted) {
       else if (op == '=' && unset) {
         val = expand_one(word);
         setenv(name, val, 1);
+      } else if (op == '?' && unset) {
+        /* ${VAR?message}: fail, as an unset variable under set -u does */
+        char *msg = expand_one(word);
+        fprintf(stderr, "sh: %s: %s\n", name, *msg ? msg : colon ? "parameter not set or null" : "parameter not set");
+        fflush(stdout);
+        exit(2);
       }
     }
     *i = raw[k] == '}' ? k + 1 : k;
@@ -273,7 +284,7 @@ static void expand_into(const char *raw, struct buf *b) {
         else if (raw[i] == '`') {
           size_t k = i + 1;
           while (raw[k] && raw[k] != '`') k += (raw[k] == '\\' && raw[k + 1]) ? 2 : 1;
-          substitute(raw, i + 1, k, b, 1);
+          substitute(raw, i + 1, k, b, 1, 1);
           i = raw[k] ? k + 1 : k;
         } else
           put(b, raw[i++], 0);
@@ -284,7 +295,7 @@ static void expand_into(const char *raw, struct buf *b) {
     else if (c == '`') {
       size_t k = i + 1;
       while (raw[k] && raw[k] != '`') k += (raw[k] == '\\' && raw[k + 1]) ? 2 : 1;
-      substitute(raw, i + 1, k, b, 0);
+      substitute(raw, i + 1, k, b, 0, 1);
       i = raw[k] ? k + 1 : k;
     } else
       put(b, raw[i++], 2);

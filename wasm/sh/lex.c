@@ -35,8 +35,11 @@ static size_t skip_subst(const char *src, size_t i, size_t len) {
   return 0;
 }
 
+size_t lex_error_at;
+
 struct token *lex(const char *src, int *count, char **error) {
-  size_t cap = 16, n = 0, i = 0, len = strlen(src), pending_from = 0;
+  size_t cap = 16, n = 0, i = 0, len = strlen(src), pending_from = 0, word_start = 0;
+  lex_error_at = (size_t)-1;
   struct token *toks = xmalloc(cap * sizeof *toks);
   while (1) {
     if (n + 1 >= cap) {
@@ -141,6 +144,7 @@ struct token *lex(const char *src, int *count, char **error) {
     }
     /* a word: up to an unquoted blank or operator */
     size_t start = i;
+    word_start = start;
     while (i < len) {
       char ch = src[i];
       if (ch == ' ' || ch == '\t' || is_op_char(ch)) break;
@@ -151,7 +155,7 @@ struct token *lex(const char *src, int *count, char **error) {
         while (i < len && src[i] != '\'') i++;
         if (i >= len) {
           *error = xstrdup("syntax error: unterminated quoted string");
-          return NULL;
+          goto fail;
         }
         i++;
       } else if (ch == '"') {
@@ -165,7 +169,7 @@ struct token *lex(const char *src, int *count, char **error) {
         }
         if (i >= len) {
           *error = xstrdup("syntax error: unterminated quoted string");
-          return NULL;
+          goto fail;
         }
         i++;
       } else if (ch == '$' && i + 1 < len && src[i + 1] == '{') {
@@ -174,8 +178,9 @@ struct token *lex(const char *src, int *count, char **error) {
       } else if ((ch == '$' && i + 1 < len && src[i + 1] == '(') || ch == '`') {
         size_t end = skip_subst(src, ch == '$' ? i + 1 : i, len);
         if (end == 0) {
-          *error = xstrdup(ch == '`' ? "syntax error: unterminated quoted string" : "syntax error: unexpected end of file");
-          return NULL;
+          *error = xstrdup(ch == '`' ? "syntax error: unterminated quoted string"
+                                      : "syntax error: unexpected end of file (expecting \")\")");
+          goto fail;
         }
         i = end;
       } else
@@ -187,6 +192,15 @@ struct token *lex(const char *src, int *count, char **error) {
     t->text[i - start] = 0;
     n++;
   }
+  *count = (int)n;
+  return toks;
+fail:
+  /* the commands before the bad word still run, as busybox reads command by command */
+  lex_error_at = word_start;
+  /* the whole line with the bad word is dropped: it never runs in part */
+  while (n > 0 && toks[n - 1].type != T_NL) n--;
+  toks[n].type = T_EOF;
+  toks[n].start = word_start;
   *count = (int)n;
   return toks;
 }

@@ -10,11 +10,13 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../lib/sys.h"
 #include "sh.h"
 
 char **script_args;
 int script_argc;
 const char *script_name = "sh";
+int script_file; /* running a script file (not -c or standard input) */
 
 void die_oom(void) {
   fputs("sh: out of memory\n", stderr);
@@ -51,15 +53,37 @@ static char *read_all(int fd) {
 
 int run_source_text(const char *src);
 int run_source_text(const char *src) {
-  char *error = NULL;
-  int count;
-  struct token *toks = lex(src, &count, &error);
-  struct list *l = toks ? parse(src, toks, count, &error) : NULL;
-  if (error) {
-    fprintf(stderr, "sh: %s\n", error);
-    return 2;
+  char *error = NULL, *lex_error = NULL;
+  int count, at_end = 0, status = 0;
+  size_t error_at = 0;
+  struct token *toks = lex(src, &count, &lex_error);
+  struct parser *p = parse_begin(src, toks, count);
+  /* command by command, as busybox: what comes before a syntax error runs */
+  for (;;) {
+    struct list *l = parse_next(p, &error, &error_at, &at_end);
+    if (at_end && !lex_error) return status;
+    if (!l) {
+      /* an unterminated quote or $( is found at the end of the input: that line is named */
+      if (lex_error && (at_end || error_at >= lex_error_at)) error = lex_error, error_at = strlen(src);
+      report_syntax_error(src, error, error_at);
+      return 2;
+    }
+    status = run_list(l);
+    if (returning || break_levels || continue_levels) return status;
   }
-  return run_list(l);
+}
+
+/* "sh: MESSAGE", or "SCRIPT: line N: MESSAGE" for a script file, as busybox words them. */
+void report_syntax_error(const char *src, const char *error, size_t at) {
+  fflush(stdout);
+  if (!script_file) {
+    fprintf(stderr, "sh: %s\n", error);
+    return;
+  }
+  int line = line_base;
+  for (size_t i = 0; i < at && src[i]; i++)
+    if (src[i] == '\n') line++;
+  fprintf(stderr, "%s: line %d: %s\n", script_name, line, error);
 }
 
 /* Child shells run this shell's own program: in an image whose /bin/sh is something
@@ -75,6 +99,9 @@ static void find_own_program(void) {
 
 int main(int argc, char **argv) {
   find_own_program();
+  shell_pid = sys_getpid();
+  exports_init();
+  int is_subshell = subshell_restore();
   /* as ash: $PWD names the working directory the shell started in */
   char cwd[1024];
   if (getcwd(cwd, sizeof cwd)) setenv("PWD", cwd, 1);
@@ -105,9 +132,11 @@ int main(int argc, char **argv) {
       fputs("sh: -c requires an argument\n", stderr);
       return 2;
     }
-    if (argc > 2) script_name = argv[2];
-    script_args = argv + 3;
-    script_argc = argc > 3 ? argc - 3 : 0;
+    if (!is_subshell) {
+      if (argc > 2) script_name = argv[2];
+      script_args = argv + 3;
+      script_argc = argc > 3 ? argc - 3 : 0;
+    }
     int st = run_source_text(argv[1]);
     fflush(stdout);
     return st;
@@ -120,6 +149,7 @@ int main(int argc, char **argv) {
       return 2;
     }
     script_name = argv[1];
+    script_file = 1;
     script_args = argv + 2;
     script_argc = argc - 2;
     char *src = read_all(fd);

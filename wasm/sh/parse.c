@@ -55,13 +55,48 @@ static void syntax(struct parser *p) {
 
 static int is_word(struct parser *p, const char *w) { return peek(p)->type == T_WORD && !strcmp(peek(p)->text, w); }
 
+static int is_reserved(const char *w) {
+  static const char *const words[] = {"if", "then", "else", "elif", "fi", "do", "done", "case", "esac",
+                                      "while", "until", "for", "in", "{", "}", "!", NULL};
+  for (const char *const *r = words; *r; r++)
+    if (!strcmp(*r, w)) return 1;
+  return 0;
+}
+
+/* "unexpected X (expecting Y)", as busybox says when it knew what had to come. */
+static void syntax_expecting(struct parser *p, const char *want) {
+  if (p->error) return;
+  struct token *t = peek(p);
+  char got[128], buf[256];
+  if (t->type == T_NL || t->type == T_EOF) snprintf(got, sizeof got, "%s", tok_name(t));
+  else if (t->type == T_WORD && !is_reserved(t->text)) snprintf(got, sizeof got, "word");
+  else snprintf(got, sizeof got, "\"%s\"", tok_name(t));
+  snprintf(buf, sizeof buf, "syntax error: unexpected %s (expecting %s)", got, want);
+  p->error = xstrdup(buf);
+}
+
 static int expect_word(struct parser *p, const char *w) {
   if (!is_word(p, w)) {
-    syntax(p);
+    char want[64];
+    snprintf(want, sizeof want, "\"%s\"", w);
+    syntax_expecting(p, want);
     return 0;
   }
   p->i++;
   return 1;
+}
+
+/* A compound command's body must not be empty; at end of file, say what closes it. */
+static int need_body(struct parser *p, struct list *body, const char *closer) {
+  if (p->error) return 0;
+  if (body) return 1;
+  if (peek(p)->type == T_EOF) {
+    char want[64];
+    snprintf(want, sizeof want, "\"%s\"", closer);
+    syntax_expecting(p, want);
+  } else
+    syntax(p);
+  return 0;
 }
 
 static void skip_newlines(struct parser *p) {
@@ -134,10 +169,10 @@ static struct cmd *compound(struct parser *p) {
     p->i++;
     size_t from = peek(p)->start;
     c->body = clist(p, PAREN);
-    if (!c->body && !p->error) syntax(p);
+    if (!need_body(p, c->body, ")")) return NULL;
     size_t to = peek(p)->start;
-    if (p->error || peek(p)->type != T_RPAREN) {
-      syntax(p);
+    if (peek(p)->type != T_RPAREN) {
+      syntax_expecting(p, "\")\"");
       return NULL;
     }
     c->word = slice(p, from, to);
@@ -148,16 +183,16 @@ static struct cmd *compound(struct parser *p) {
     c = new_cmd(C_GROUP);
     p->i++;
     c->body = clist(p, BRACE);
-    if (p->error || !c->body || !expect_word(p, "}")) return syntax(p), NULL;
+    if (!need_body(p, c->body, "}") || !expect_word(p, "}")) return NULL;
     return c;
   }
   if (is_word(p, "if") || is_word(p, "elif")) {
     c = new_cmd(C_IF);
     p->i++;
     c->cond = clist(p, THEN);
-    if (p->error || !c->cond || !expect_word(p, "then")) return syntax(p), NULL;
+    if (!need_body(p, c->cond, "then") || !expect_word(p, "then")) return NULL;
     c->body = clist(p, ELSE);
-    if (p->error || !c->body) return syntax(p), NULL;
+    if (!need_body(p, c->body, "fi")) return NULL;
     if (is_word(p, "elif")) {
       struct cmd *e = compound(p); /* consumes through the shared fi */
       if (!e) return NULL;
@@ -173,7 +208,7 @@ static struct cmd *compound(struct parser *p) {
     if (is_word(p, "else")) {
       p->i++;
       c->orelse = clist(p, FI);
-      if (p->error || !c->orelse) return syntax(p), NULL;
+      if (!need_body(p, c->orelse, "fi")) return NULL;
     }
     if (!expect_word(p, "fi")) return NULL;
     return c;
@@ -182,9 +217,9 @@ static struct cmd *compound(struct parser *p) {
     c = new_cmd(is_word(p, "while") ? C_WHILE : C_UNTIL);
     p->i++;
     c->cond = clist(p, DO);
-    if (p->error || !c->cond || !expect_word(p, "do")) return syntax(p), NULL;
+    if (!need_body(p, c->cond, "do") || !expect_word(p, "do")) return NULL;
     c->body = clist(p, DONE);
-    if (p->error || !c->body || !expect_word(p, "done")) return syntax(p), NULL;
+    if (!need_body(p, c->body, "done") || !expect_word(p, "done")) return NULL;
     return c;
   }
   if (is_word(p, "for")) {
@@ -222,13 +257,13 @@ static struct cmd *compound(struct parser *p) {
     skip_newlines(p);
     if (!expect_word(p, "do")) return NULL;
     c->body = clist(p, DONE);
-    if (p->error || !c->body || !expect_word(p, "done")) return syntax(p), NULL;
+    if (!need_body(p, c->body, "done") || !expect_word(p, "done")) return NULL;
     return c;
   }
   if (is_word(p, "case")) {
     c = new_cmd(C_CASE);
     p->i++;
-    if (peek(p)->type != T_WORD) return syntax(p), NULL;
+    if (peek(p)->type != T_WORD) return syntax_expecting(p, "word"), NULL;
     c->word = peek(p)->text;
     p->i++;
     skip_newlines(p);
@@ -260,9 +295,10 @@ static struct cmd *compound(struct parser *p) {
       if (p->error) return NULL;
       *tail = it;
       tail = &it->next;
+      if (peek(p)->type == T_EOF) return syntax_expecting(p, "\";;\""), NULL;
       if (peek(p)->type == T_DSEMI) p->i++;
       skip_newlines(p);
-      if (peek(p)->type == T_EOF) return syntax(p), NULL;
+      if (peek(p)->type == T_EOF) return syntax_expecting(p, "\")\""), NULL;
     }
     p->i++;
     return c;
@@ -270,8 +306,20 @@ static struct cmd *compound(struct parser *p) {
   return NULL;
 }
 
+/* Words that close or continue a compound command: never the start of a command. */
+static int is_closing_word(struct parser *p) {
+  static const char *const words[] = {"then", "else", "elif", "fi", "do", "done", "esac", "}", NULL};
+  for (const char *const *w = words; *w; w++)
+    if (is_word(p, *w)) return 1;
+  return 0;
+}
+
 static struct cmd *command(struct parser *p) {
   size_t start = peek(p)->start;
+  if (is_closing_word(p)) {
+    syntax(p);
+    return NULL;
+  }
   int is_compound = peek(p)->type == T_LPAREN ||
                     (peek(p)->type == T_WORD && (is_word(p, "{") || is_word(p, "if") || is_word(p, "while") ||
                                                  is_word(p, "until") || is_word(p, "for") || is_word(p, "case")));
@@ -395,13 +443,74 @@ static struct list *clist(struct parser *p, const char *const *stops) {
     } else if (peek(p)->type == T_SEMI || peek(p)->type == T_NL)
       p->i++;
     else if (!at_stop(p, stops)) {
-      syntax(p);
+      if (stops[0]) {
+        char want[64];
+        snprintf(want, sizeof want, "\"%s\"", stops[0]);
+        syntax_expecting(p, want);
+      } else
+        syntax(p);
       return NULL;
     }
     *tail = l;
     tail = &l->next;
   }
   return first;
+}
+
+struct parser *parse_begin(const char *src, struct token *toks, int count) {
+  struct parser *p = calloc(1, sizeof *p);
+  if (!p) die_oom();
+  p->src = src;
+  p->t = toks;
+  p->n = count;
+  return p;
+}
+
+/* One complete command line: and-or lists up to a newline at the top level. */
+struct list *parse_next(struct parser *p, char **error, size_t *error_at, int *at_end) {
+  static const char *const END[] = {NULL};
+  *error = NULL;
+  *at_end = 0;
+  skip_newlines(p);
+  if (peek(p)->type == T_EOF) {
+    *at_end = 1;
+    return NULL;
+  }
+  struct list *first = NULL, **tail = &first;
+  for (;;) {
+    if (peek(p)->type == T_SEMI || peek(p)->type == T_AMP || peek(p)->type == T_DSEMI || peek(p)->type == T_RPAREN) {
+      syntax(p);
+      break;
+    }
+    struct list *l = calloc(1, sizeof *l);
+    if (!l) die_oom();
+    l->andor = andor(p);
+    if (!l->andor) break;
+    *tail = l;
+    tail = &l->next;
+    if (peek(p)->type == T_AMP) {
+      l->background = 1;
+      p->i++;
+    } else if (peek(p)->type == T_SEMI)
+      p->i++;
+    else if (peek(p)->type == T_NL) {
+      p->i++;
+      return first;
+    } else if (!at_stop(p, END)) {
+      syntax(p);
+      break;
+    }
+    if (peek(p)->type == T_NL) {
+      p->i++;
+      return first;
+    }
+    if (peek(p)->type == T_EOF) return first;
+  }
+  if (!p->error) syntax(p);
+  *error = p->error;
+  *error_at = peek(p)->start;
+  p->error = NULL;
+  return NULL;
 }
 
 struct list *parse(const char *src, struct token *toks, int count, char **error) {

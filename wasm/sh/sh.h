@@ -70,9 +70,17 @@ struct list {
 };
 
 /* lex.c */
+/* On a bad word (an unterminated quote) lex returns the tokens before it, ending in
+ * T_EOF at offset lex_error_at, and sets *error; otherwise lex_error_at is (size_t)-1. */
+extern size_t lex_error_at;
 struct token *lex(const char *src, int *count, char **error);
 /* parse.c */
 struct list *parse(const char *src, struct token *toks, int count, char **error);
+/* Command by command: parse_next gives the next top-level line of commands (NULL at the
+ * end or on a syntax error, then *error says which and *error_at where). */
+struct parser;
+struct parser *parse_begin(const char *src, struct token *toks, int count);
+struct list *parse_next(struct parser *p, char **error, size_t *error_at, int *at_end);
 /* expand.c */
 char **expand_words(char **raw, int n, int *out_count);
 char *expand_one(const char *raw);
@@ -83,6 +91,21 @@ char *command_output(const char *script); /* $(…) */
 int match_pattern(const char *pattern, const char *s);
 extern int last_status;
 extern int errexit, xtrace, nounset; /* set -e, -x, -u */
+extern int returning, break_levels, continue_levels, script_file;
+void report_syntax_error(const char *src, const char *error, size_t at);
+int run_source_text(const char *src);
+/* vars.c: which variables are exported */
+void exports_init(void);
+int is_exported(const char *name);
+void set_exported(const char *name, int on);
+char **exported_env(char **assigns, int nassign);
+void free_env(char **env);
+void print_exports(void);
+/* subshell.c: child shells with the parent's state, in place of fork */
+extern int shell_pid;
+char **subshell_env(void);
+int subshell_restore(void);
+void function_texts(void (*each)(void *, const char *), void *arg);
 /* The line of the command being run, as messages show it (busybox: 0-based for -c). */
 extern int current_line;
 extern int line_base;
