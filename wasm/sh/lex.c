@@ -164,6 +164,17 @@ struct token *lex(const char *src, int *count, char **error) {
           if (src[i] == '$' && i + 1 < len && src[i + 1] == '(') {
             size_t end = skip_subst(src, i + 1, len);
             i = end ? end : len;
+          } else if (src[i] == '$' && i + 1 < len && src[i + 1] == '{') {
+            /* ${…} may hold quotes of its own: "${X:-"a b"}" is one word */
+            i += 2;
+            while (i < len && src[i] != '}') {
+              if (src[i] == '"' || src[i] == '\'') {
+                char q = src[i++];
+                while (i < len && src[i] != q) i += (q == '"' && src[i] == '\\' && i + 1 < len) ? 2 : 1;
+              }
+              if (i < len) i++;
+            }
+            if (i < len) i++;
           } else
             i += (src[i] == '\\' && i + 1 < len) ? 2 : 1;
         }
