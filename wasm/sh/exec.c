@@ -114,7 +114,10 @@ static int spawn_program(char **argv, char **assigns, int nassign, int fds[10], 
   int err = pid < 0 ? errno : 0;
   free_env(env);
   if (err) {
-    dprintf(err_fd, "sh: %s: %s\n", argv[0], err == ENOEXEC ? "cannot execute binary file" : strerror(err));
+    if (err == EAGAIN || err == ENOMEM) /* as busybox words a failed fork (pids.max, memory) */
+      dprintf(err_fd, "sh: can't fork: %s\n", strerror(err));
+    else
+      dprintf(err_fd, "sh: %s: %s\n", argv[0], err == ENOEXEC ? "cannot execute binary file" : strerror(err));
     last_status = err == ENOEXEC ? 126 : 127;
     return -1;
   }
@@ -460,6 +463,14 @@ int wait_builtin(int argc, char **argv) {
 
 static int pipeline(struct pipeline *pl, int background) {
   int in = 0, pids[64], n = 0;
+  /* a background job of a shell without a terminal reads /dev/null, as in ash */
+  if (background && !isatty(0)) {
+    in = open("/dev/null", O_RDONLY);
+    if (in < 0) {
+      fprintf(stderr, "sh: can't open '/dev/null': %s\n", strerror(errno));
+      return 2;
+    }
+  }
   for (struct cmd *c = pl->cmds; c; c = c->next) {
     int pp[2] = {0, 1};
     int last = c->next == NULL;
