@@ -7,7 +7,8 @@
 import { gc } from '../content/gc.js';
 import type { BlobRef } from '../content/refs.js';
 import type { ContentStore } from '../content/store.js';
-import { InvalidArgumentError, NotFoundError } from '../errors.js';
+import { InvalidArgumentError, NotFoundError, UnsupportedPlatformError } from '../errors.js';
+import { parseIndex } from '../oci/parse-index.js';
 import type { Platform } from '../oci/platform.js';
 import type { Descriptor } from '../oci/types.js';
 import { ConflictError } from './errors.js';
@@ -100,11 +101,11 @@ export class ImageStore {
       if (!summary) {
         summary = { id: r.id, names: [], target: r.target, size: 0 };
         try {
-          const img = await loadImage(this.content, r.target, this.platform);
+          const img = await this.loadForListing(r.target);
           if (img.config.created !== undefined) summary.created = img.config.created;
           summary.size = layersSize(img.manifest);
         } catch {
-          // an index without this platform, or missing content: listed without date and size
+          // missing content: listed without date and size
         }
         byId.set(r.id, summary);
       }
@@ -113,6 +114,19 @@ export class ImageStore {
     const out = [...byId.values()];
     for (const s of out) s.names.sort();
     return out.sort((a, b) => (b.created ?? '').localeCompare(a.created ?? '') || a.id.localeCompare(b.id));
+  }
+
+  /** The image for this store's platform, else (an index without it) its first platform's. */
+  private async loadForListing(target: Descriptor): Promise<ImageContent> {
+    try {
+      return await loadImage(this.content, target, this.platform);
+    } catch (e) {
+      if (!(e instanceof UnsupportedPlatformError)) throw e;
+      const index = parseIndex(await this.content.read(target.digest), `index ${target.digest}`);
+      const first = index.manifests.find((m) => m.platform)?.platform;
+      if (first === undefined) throw e;
+      return loadImage(this.content, target, first);
+    }
   }
 
   /**

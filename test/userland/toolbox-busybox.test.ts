@@ -65,7 +65,7 @@ describeWith(
         if (record) {
           writeFileSync(
             join(import.meta.dirname, 'corpus', `${corpus.name}.expected.json`),
-            JSON.stringify(results, null, 1) + '\n',
+            JSON.stringify(results, null, 2) + '\n',
           );
           return;
         }
