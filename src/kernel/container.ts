@@ -257,11 +257,8 @@ export class Container {
         ns: this.ns,
         cgroup: this.cgroup,
         cpuLimitSec: this.cpuSeconds,
+        cgroupNsRoot: this.cgroup.path,
         parent: null,
-      })
-      .then((p) => {
-        p.cgroupNsRoot = this.cgroup.path;
-        return p;
       });
   }
 

@@ -6,7 +6,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../lib/printf_format.h"
 #include "../lib/sys.h"
+#include "../lib/test_expr.h"
 #include "sh.h"
 
 extern char **environ;
@@ -96,6 +98,7 @@ int nounset;
 extern char **script_args;
 extern int script_argc;
 int run_source_text(const char *src);
+static int is_special_builtin(const char *name);
 
 static int b_break(int argc, char **argv) {
   if (loop_depth) break_levels = argc > 1 ? atoi(argv[1]) : 1;
@@ -180,37 +183,8 @@ static int b_set(int argc, char **argv) {
   return 0;
 }
 
-/* printf FORMAT [ARG…]: %s %d %i %x %o %c %%, and \n \t \\ escapes; the format repeats for extra args. */
-static int b_printf(int argc, char **argv) {
-  if (argc < 2) {
-    fputs("sh: printf: usage: printf FORMAT [ARGUMENT]...\n", stderr);
-    return 2;
-  }
-  const char *fmt = argv[1];
-  int ai = 2;
-  do {
-    for (const char *f = fmt; *f; f++) {
-      if (*f == '\\' && f[1]) {
-        f++;
-        putchar(*f == 'n' ? '\n' : *f == 't' ? '\t' : *f == 'r' ? '\r' : *f);
-      } else if (*f == '%' && f[1]) {
-        f++;
-        const char *arg = ai < argc ? argv[ai++] : NULL;
-        if (*f == '%') putchar('%'), ai -= arg ? 1 : 0;
-        else if (*f == 's') fputs(arg ? arg : "", stdout);
-        else if (*f == 'd' || *f == 'i') printf("%ld", arg ? strtol(arg, NULL, 0) : 0L);
-        else if (*f == 'x') printf("%lx", arg ? strtol(arg, NULL, 0) : 0L);
-        else if (*f == 'o') printf("%lo", arg ? strtol(arg, NULL, 0) : 0L);
-        else if (*f == 'c') {
-          if (arg && *arg) putchar(*arg);
-        } else
-          putchar('%'), putchar(*f);
-      } else
-        putchar(*f);
-    }
-  } while (ai < argc && ai > 2);
-  return 0;
-}
+/* printf FORMAT [ARG…]: see wasm/lib/printf_format.c. */
+static int b_printf(int argc, char **argv) { return printf_main("sh", argc, argv); }
 
 static int b_eval(int argc, char **argv) {
   size_t n = 1;
@@ -226,8 +200,19 @@ static int b_eval(int argc, char **argv) {
   return st;
 }
 
+/* . FILE [ARG…] (also `source`): run FILE here; ARGs become $1… while it runs. */
 static int b_dot(int argc, char **argv) {
   if (argc < 2) return 0;
+  if (argc > 2) {
+    char **saved = script_args;
+    int saved_argc = script_argc;
+    script_args = argv + 2;
+    script_argc = argc - 2;
+    int st = b_dot(2, argv);
+    script_args = saved;
+    script_argc = saved_argc;
+    return st;
+  }
   FILE *f = fopen(argv[1], "r");
   if (!f) {
     fprintf(stderr, "sh: .: line %d: can't open '%s': %s\n", current_line, argv[1], strerror(errno));
@@ -245,62 +230,8 @@ static int b_dot(int argc, char **argv) {
   return run_source_text(src);
 }
 
-/* test / [: files, strings, integers, !, -a/-o not yet. */
-static int b_test(int argc, char **argv) {
-  if (!strcmp(argv[0], "[")) {
-    if (strcmp(argv[argc - 1], "]")) {
-      fputs("sh: [: missing ]\n", stderr);
-      return 2;
-    }
-    argc--;
-  }
-  int neg = 0, i = 1;
-  if (i < argc && !strcmp(argv[i], "!")) neg = 1, i++;
-  int n = argc - i;
-  int r;
-  char **a = argv + i;
-  if (n == 0) r = 0;
-  else if (n == 1) r = a[0][0] != 0;
-  else if (n == 2) {
-    struct stat st;
-    const char *op = a[0], *v = a[1];
-    int ok = stat(v, &st) == 0;
-    if (!strcmp(op, "-n")) r = v[0] != 0;
-    else if (!strcmp(op, "-z")) r = v[0] == 0;
-    else if (!strcmp(op, "-e")) r = ok;
-    else if (!strcmp(op, "-f")) r = ok && S_ISREG(st.st_mode);
-    else if (!strcmp(op, "-d")) r = ok && S_ISDIR(st.st_mode);
-    else if (!strcmp(op, "-s")) r = ok && st.st_size > 0;
-    else if (!strcmp(op, "-L") || !strcmp(op, "-h")) r = lstat(v, &st) == 0 && S_ISLNK(st.st_mode);
-    else if (!strcmp(op, "-x")) {
-      struct sys_stat bs;
-      r = sys_stat(v, &bs) == 0 && (bs.mode & 0111);
-    } else if (!strcmp(op, "-r") || !strcmp(op, "-w")) r = ok;
-    else {
-      fprintf(stderr, "sh: %s: unknown operand\n", op);
-      return 2;
-    }
-  } else if (n == 3) {
-    const char *l = a[0], *op = a[1], *rt = a[2];
-    long x = strtol(l, NULL, 10), y = strtol(rt, NULL, 10);
-    if (!strcmp(op, "=") || !strcmp(op, "==")) r = !strcmp(l, rt);
-    else if (!strcmp(op, "!=")) r = strcmp(l, rt) != 0;
-    else if (!strcmp(op, "-eq")) r = x == y;
-    else if (!strcmp(op, "-ne")) r = x != y;
-    else if (!strcmp(op, "-lt")) r = x < y;
-    else if (!strcmp(op, "-le")) r = x <= y;
-    else if (!strcmp(op, "-gt")) r = x > y;
-    else if (!strcmp(op, "-ge")) r = x >= y;
-    else {
-      fprintf(stderr, "sh: %s: unknown operand\n", op);
-      return 2;
-    }
-  } else {
-    fputs("sh: test: too many arguments\n", stderr);
-    return 2;
-  }
-  return (r ^ neg) ? 0 : 1;
-}
+/* test / [: see wasm/lib/test_expr.c. */
+static int b_test(int argc, char **argv) { return test_main("sh", argc, argv); }
 
 int is_function(const char *name);
 int wait_builtin(int argc, char **argv);
@@ -334,17 +265,19 @@ static int b_type(int argc, char **argv) {
   int v = !strcmp(argv[0], "command"), i = 1, status = 0;
   if (v) {
     if (i < argc && !strcmp(argv[i], "-v")) i++;
-    else {
-      fputs("sh: command: only -v is supported\n", stderr);
-      return 2;
-    }
+    else if (i < argc) {
+      /* command NAME ARG…: a builtin or a program, never a function of that name */
+      builtin_fn fn = find_builtin(argv[i]);
+      return fn ? fn(argc - i, argv + i) : run_program_here(argv + i);
+    } else
+      return 0;
   }
   for (; i < argc; i++) {
     char path[1024];
     if (find_builtin(argv[i]) || is_function(argv[i])) {
       if (v) printf("%s\n", argv[i]);
       else
-        printf("%s is a %s\n", argv[i], is_function(argv[i]) ? "function" : "shell builtin");
+        printf("%s is a %s\n", argv[i], is_function(argv[i]) ? "function" : is_special_builtin(argv[i]) ? "special shell builtin" : "shell builtin");
     } else if (find_program_path(argv[i], path, sizeof path) == 0) {
       if (v) printf("%s\n", path);
       else
@@ -400,10 +333,20 @@ static const struct {
     {".", b_dot},         {"test", b_test},         {"[", b_test},
     {":", b_true},       {"true", b_true}, {"false", b_false}, {"echo", b_echo},   {"exit", b_exit},
     {"cd", b_cd},        {"pwd", b_pwd},   {"export", b_export}, {"unset", b_unset},
+    {"source", b_dot},   {"getopts", b_getopts}, {"hash", b_true},
 };
+
+/* POSIX's special builtins (and ash's local), as `type` names them. */
+static int is_special_builtin(const char *name) {
+  static const char *const special[] = {".", ":", "break", "continue", "eval", "exec", "exit", "export", "readonly",
+                                        "return", "set", "shift", "source", "times", "trap", "unset", "local", NULL};
+  for (const char *const *s = special; *s; s++)
+    if (!strcmp(*s, name)) return 1;
+  return 0;
+}
 
 builtin_fn find_builtin(const char *name) {
   for (size_t i = 0; i < sizeof builtins / sizeof *builtins; i++)
     if (!strcmp(builtins[i].name, name)) return builtins[i].fn;
-  return NULL;
+  return find_scope_builtin(name);
 }

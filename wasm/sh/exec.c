@@ -114,8 +114,10 @@ static int spawn_program(char **argv, char **assigns, int nassign, int fds[10], 
   int err = pid < 0 ? errno : 0;
   free_env(env);
   if (err) {
-    if (err == EAGAIN || err == ENOMEM) /* as busybox words a failed fork (pids.max, memory) */
+    if (err == EAGAIN || err == ENOMEM) { /* as busybox words a failed fork (pids.max, memory), */
       dprintf(err_fd, "sh: can't fork: %s\n", strerror(err));
+      if (!isatty(0)) exit(2); /* which ends a shell without a terminal */
+    }
     else
       dprintf(err_fd, "sh: %s: %s\n", argv[0], err == ENOEXEC ? "cannot execute binary file" : strerror(err));
     last_status = err == ENOEXEC ? 126 : 127;
@@ -271,7 +273,7 @@ static int simple(struct cmd *c, int in, int out, int in_pipeline) {
     fputs("\n", stderr);
   }
   if (argc == 0) {
-    for (int i = 0; i < nassign; i++) putenv(assigns[i]);
+    for (int i = 0; i < nassign; i++) assign_var(assigns[i]);
     close_opened(opened);
     /* assignments alone: the status of their last command substitution */
     last_status = subst_status;
@@ -304,7 +306,7 @@ static int simple(struct cmd *c, int in, int out, int in_pipeline) {
     int saved_argc = script_argc;
     script_args = argv + 1;
     script_argc = argc - 1;
-    for (int i = 0; i < nassign; i++) putenv(assigns[i]);
+    for (int i = 0; i < nassign; i++) assign_var(assigns[i]);
     int saved_fds[3];
     swap_in_fds(fds, saved_fds);
     /* each level takes C stack: stop cleanly well before the stack would run out */
@@ -314,7 +316,9 @@ static int simple(struct cmd *c, int in, int out, int in_pipeline) {
       fflush(stdout);
       exit(2);
     }
+    size_t locals = locals_mark();
     run_list(func->body);
+    locals_restore(locals);
     depth--;
     restore_fds(saved_fds);
     returning = 0;
@@ -330,7 +334,7 @@ static int simple(struct cmd *c, int in, int out, int in_pipeline) {
     char *sub[] = {(char *)"sh", (char *)"-c", c->text, NULL};
     pid = spawn_program(sub, NULL, 0, fds, 1);
   } else if (fn) {
-    for (int i = 0; i < nassign; i++) putenv(assigns[i]);
+    for (int i = 0; i < nassign; i++) assign_var(assigns[i]);
     last_status = run_builtin(fn, argc, argv, fds);
     pid = -1;
   } else
@@ -531,6 +535,15 @@ int run_list(struct list *l) {
     }
   }
   return last_status;
+}
+
+/* A program with the shell's own fds 0–2, waited for (the `command` builtin). */
+int run_program_here(char **argv) {
+  int fds[10];
+  initial_fds(fds, NULL, 0, 1);
+  fflush(stdout);
+  int pid = spawn_program(argv, NULL, 0, fds, 0);
+  return pid < 0 ? last_status : wait_pid(pid);
 }
 
 /* $(script): run it in a child shell, return its output without trailing newlines. */

@@ -94,6 +94,7 @@ extern int errexit, xtrace, nounset; /* set -e, -x, -u */
 extern int returning, break_levels, continue_levels, script_file;
 void report_syntax_error(const char *src, const char *error, size_t at);
 int run_source_text(const char *src);
+long arith(const char *s);
 /* vars.c: which variables are exported */
 void exports_init(void);
 int is_exported(const char *name);
@@ -116,6 +117,13 @@ void run_pending_traps(void);
 void run_exit_trap(void);
 /* builtins.c */
 typedef int (*builtin_fn)(int argc, char **argv);
+/* scope.c: local, readonly, let; assignments that respect readonly */
+builtin_fn find_scope_builtin(const char *name);
+void assign_var(const char *assignment);
+size_t locals_mark(void);
+void locals_restore(size_t mark);
+int b_getopts(int argc, char **argv);
+int run_program_here(char **argv);
 builtin_fn find_builtin(const char *name);
 /* main.c */
 void die_oom(void);

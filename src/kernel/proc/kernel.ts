@@ -96,6 +96,8 @@ export interface SpawnOptions {
   cgroup?: Cgroup<Process>;
   /** RLIMIT_CPU in seconds: past it the process gets SIGXCPU. */
   cpuLimitSec?: number;
+  /** The root of its cgroup namespace (default: its parent's, or '/'). */
+  cgroupNsRoot?: string;
 }
 
 const E = WasiErrno;
@@ -213,6 +215,8 @@ export class Kernel {
     );
     if (root instanceof MountFs) proc.rootPath = root.rootPath;
     if (opts.exe !== undefined) proc.exe = opts.exe;
+    // /proc/self/cgroup paths are relative to this (cgroup namespaces are inherited)
+    proc.cgroupNsRoot = opts.cgroupNsRoot ?? parent?.cgroupNsRoot ?? '/';
     proc.cpuLimitSec = opts.cpuLimitSec ?? parent?.cpuLimitSec ?? Infinity;
     // fd 3 is always the root preopen: wasi-libc finds preopens by scanning up from 3.
     const fds = [...(opts.fds ?? [])];
@@ -560,6 +564,8 @@ export class Kernel {
     // A new mount namespace is a copy of the table: the process's root is now a view of it.
     if (now.mnt && proc.ns.mnt instanceof MountNamespace) proc.root = proc.ns.mnt.view(proc.rootPath);
     if (pid) proc.childPidNs = new PidNamespace<Process>(proc.ns.pid as PidNamespace<Process>);
+    // a new cgroup namespace is rooted at the process's cgroup, as on Linux
+    if (now.cgroup) proc.cgroupNsRoot = proc.cgroup.path;
   }
 
   /** setns(2): `proc` joins `target`'s namespaces named by CLONE_NEW* `flags` (pid: for its children). */
@@ -573,7 +579,10 @@ export class Kernel {
       proc.root = target.root;
       proc.rootPath = target.rootPath;
     }
-    if (flags & 0x02000000) ns.cgroup = target.ns.cgroup;
+    if (flags & 0x02000000) {
+      ns.cgroup = target.ns.cgroup;
+      proc.cgroupNsRoot = target.cgroupNsRoot;
+    }
     if (flags & 0x10000000) ns.user = target.ns.user;
     if (flags & 0x20000000) proc.childPidNs = target.ns.pid as PidNamespace<Process>;
     proc.ns = ns;
