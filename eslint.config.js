@@ -24,7 +24,7 @@ export default tseslint.config(
   },
   {
     // Scripts run by Node directly.
-    files: ['bench/**/*.mjs', 'bin/**/*.js'],
+    files: ['bench/**/*.mjs', 'bin/**/*.js', 'scripts/**/*.mjs'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', Buffer: 'readonly' } },
   },
   {

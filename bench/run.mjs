@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Runs every bench/*.bench.mjs in turn (each exports `run()` returning
-// { title, rows: [{ metric, berth, peer, peerName, unit, goal }] }), prints the results
+// { title, rows: [{ metric, berth, peer, peerName, unit, goal }] }; berth may be a string
+// such as "n/a (why)" for a case that could not run), prints the results
 // and writes them with today's date into docs/benchmarks.md.
 import { readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -24,6 +25,7 @@ for (const f of files) {
 
 function fmt(v, unit) {
   if (v === undefined || v === null) return '—';
+  if (typeof v === 'string') return v; // "n/a (why)": a case that could not run
   return `${Number(v).toFixed(unit === 'KB' || unit === 'ms' ? 1 : 2)} ${unit}`;
 }
 
@@ -32,7 +34,7 @@ function render({ title, note, rows }) {
   if (note) lines.push(note, '');
   lines.push('| measure | berth | peer | ratio (berth/peer) | goal |', '|---|---|---|---|---|');
   for (const r of rows) {
-    const ratio = r.peer ? (r.berth / r.peer).toFixed(2) + '×' : '—';
+    const ratio = r.peer && typeof r.berth === 'number' ? (r.berth / r.peer).toFixed(2) + '×' : '—';
     lines.push(
       `| ${r.metric} | ${fmt(r.berth, r.unit)} | ${r.peer ? `${fmt(r.peer, r.unit)} (${r.peerName})` : '—'} | ${ratio} | ${r.goal ?? ''} |`,
     );

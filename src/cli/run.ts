@@ -11,15 +11,18 @@ import type { ImageStore, ResolvedImage } from '../images/image-store.js';
 import { InputQueue } from '../kernel/proc/input-queue.js';
 import { execFormatMessage } from '../kernel/proc/exec-image.js';
 import { Kernel } from '../kernel/proc/kernel.js';
+import { Terminal } from '../kernel/tty/terminal.js';
 import { exitCode } from '../kernel/proc/process.js';
 import { Signal } from '../kernel/proc/signals.js';
 import type { Entry } from '../kernel/wasi/host.js';
 import { flattenLayers } from '../layers/flatten.js';
 import { parsePlatform } from '../oci/platform.js';
+import { attachTerminal, type Attached } from '../node/terminal-stdio.js';
 import { packagedToolboxFiles } from '../node/toolbox-image.js';
 import { platform as jsPlatform } from '../platform.js';
 import { CommandError } from '../runtime/command.js';
 import { runEmulated } from '../runtime/emulated.js';
+import { runOnLinux } from './run-linux.js';
 import { ensureToolboxImage, isToolboxReference } from '../toolbox/ensure.js';
 import { TOOLBOX_IMAGE, WASI_PLATFORM } from '../toolbox/image.js';
 import type { CliContext, VerbInfo } from './context.js';
@@ -30,12 +33,13 @@ const USAGE = `Usage:  berth run [OPTIONS] [IMAGE] [COMMAND] [ARG...]
 Create and run a new container from an image (default: the built-in berth/toolbox)
 
 Options:
-      --backend string    emulated (default); linux arrives with the Linux runtime
+      --backend string    emulated (default), or linux (root: crun or runc)
   -e, --env list          Set environment variables (NAME=value, or NAME from here)
       --entrypoint string Overwrite the default ENTRYPOINT of the image
   -h, --help              Print usage
       --hostname string   Container host name
   -i, --interactive       Keep STDIN open
+  -t, --tty               Allocate a terminal (line editing, ^C to the foreground job)
       --name string       Assign a name to the container
       --platform string   Image platform to use (default: wasip1/wasm, else the host's)
       --rm                Remove the container when it exits (emulated containers
@@ -55,6 +59,7 @@ interface RunArgs {
   platform?: string;
   backend: string;
   interactive: boolean;
+  tty: boolean;
   toolbox: boolean;
 }
 
@@ -78,6 +83,7 @@ function parse(argv: string[]): RunArgs | null {
     env: [],
     backend: 'emulated',
     interactive: false,
+    tty: false,
     toolbox: false,
   };
   let i = 0;
@@ -93,6 +99,8 @@ function parse(argv: string[]): RunArgs | null {
     if (flag === '-h' || flag === '--help') return null;
     if (flag === '--rm') continue;
     if (flag === '-i' || flag === '--interactive') a.interactive = true;
+    else if (flag === '-t' || flag === '--tty') a.tty = true;
+    else if (flag === '-it' || flag === '-ti') a.interactive = a.tty = true;
     else if (flag === '--toolbox') a.toolbox = true;
     else if (flag in VALUE_FLAGS) {
       const v = eq > 0 ? arg.slice(eq + 1) : argv[++i];
@@ -128,16 +136,19 @@ async function run(ctx: CliContext, argv: string[]): Promise<number> {
     ctx.stdout.write(USAGE);
     return 0;
   }
-  if (a.backend !== 'emulated')
-    throw new UsageError(
-      a.backend === 'linux'
-        ? '--backend linux: the Linux backend is not built yet; only the emulated backend runs containers'
-        : `invalid --backend ${a.backend}: expected emulated or linux`,
-      'run',
-    );
+  if (a.backend !== 'emulated' && a.backend !== 'linux')
+    throw new UsageError(`invalid --backend ${a.backend}: expected emulated or linux`, 'run');
   const store = await ctx.store();
   const ref = isToolboxReference(a.image) ? TOOLBOX_IMAGE : a.image!;
   if (ref === TOOLBOX_IMAGE || a.toolbox) await ensureToolboxImage(store, packagedToolboxFiles);
+  if (a.backend === 'linux') {
+    // the Linux backend runs the host's platform (linux/amd64 of the base image)
+    const image = await store.resolve(
+      ref,
+      a.platform === undefined ? store.platform : parsePlatform(a.platform),
+    );
+    return runOnLinux(ctx, store, image, a);
+  }
   const image = await resolveForEmulation(store, ref, a.platform);
   const layers = (await imageLayerTrees(store.content, image)).map((t) => t.root);
   const toolbox = a.toolbox
@@ -150,11 +161,17 @@ async function run(ctx: CliContext, argv: string[]): Promise<number> {
   const onData = (chunk: Buffer): void => stdin.push(chunk);
   const onEnd = (): void => stdin.end();
   if (!a.interactive) stdin.end();
-  const stdio: Entry[] = [
-    stdin.entry(),
-    { type: 'stdio', write: (b) => void ctx.stdout.write(b.slice()), filetype: ctx.stdout.isTTY ? 2 : 0 },
-    { type: 'stdio', write: (b) => void ctx.stderr.write(b.slice()), filetype: ctx.stderr.isTTY ? 2 : 0 },
-  ];
+  // -t: a kernel terminal on all three, fed by this terminal's keystrokes (raw mode)
+  const term = a.tty
+    ? new Terminal({ rows: process.stdout.rows ?? 24, cols: process.stdout.columns ?? 80 }).attach(kernel)
+    : null;
+  const stdio: Entry[] = term
+    ? [term.entry(), term.entry(), term.entry()]
+    : [
+        stdin.entry(),
+        { type: 'stdio', write: (b) => void ctx.stdout.write(b.slice()), filetype: ctx.stdout.isTTY ? 2 : 0 },
+        { type: 'stdio', write: (b) => void ctx.stderr.write(b.slice()), filetype: ctx.stderr.isTTY ? 2 : 0 },
+      ];
   // An image's own ELF programs, run from inside (sh -c /bin/ls), get the same explanation.
   kernel.on((e) => {
     if (e.type === 'exec-format') ctx.stderr.write(`berth: ${execFormatMessage(e.path, e.platform)}\n`);
@@ -182,7 +199,11 @@ async function run(ctx: CliContext, argv: string[]): Promise<number> {
     }
     throw e;
   }
-  if (a.interactive) {
+  let attached: Attached | null = null;
+  if (term) {
+    term.control(started.init);
+    if (a.interactive) attached = attachTerminal(term, process.stdin, process.stdout);
+  } else if (a.interactive) {
     input.on('data', onData);
     input.on('end', onEnd);
   }
@@ -196,6 +217,7 @@ async function run(ctx: CliContext, argv: string[]): Promise<number> {
   } finally {
     process.off('SIGINT', onInt);
     process.off('SIGTERM', onTerm);
+    attached?.detach();
     input.off('data', onData);
     input.off('end', onEnd);
     input.pause();

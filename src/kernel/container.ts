@@ -250,16 +250,15 @@ export class Container {
   }
 
   private spawnIn(spec: Omit<SpawnOptions, 'root' | 'ns' | 'cgroup'>): Promise<Process> {
-    return this.kernel
-      .spawn({
-        ...spec,
-        root: this.mnt.view(),
-        ns: this.ns,
-        cgroup: this.cgroup,
-        cpuLimitSec: this.cpuSeconds,
-        cgroupNsRoot: this.cgroup.path,
-        parent: null,
-      });
+    return this.kernel.spawn({
+      ...spec,
+      root: this.mnt.view(),
+      ns: this.ns,
+      cgroup: this.cgroup,
+      cpuLimitSec: this.cpuSeconds,
+      cgroupNsRoot: this.cgroup.path,
+      parent: null,
+    });
   }
 
   /** Start the container's first process: PID 1 inside. */

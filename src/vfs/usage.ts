@@ -34,3 +34,8 @@ function walk(root: Inode, cost: (n: Inode) => number): number {
   }
   return total;
 }
+
+/** How many inodes the tree holds (what statfs reports as files in use). */
+export function inodeCount(root: Inode): number {
+  return walk(root, () => 1);
+}

@@ -90,7 +90,12 @@ describe('the base image berth/toolbox:latest', () => {
     });
     await ensureToolboxImage(store, () => Promise.resolve(layoutFileSet(newer)));
     const fs = new MemFs(await imageRootfs(store.content, await store.resolve(TOOLBOX_IMAGE, WASI_PLATFORM)));
-    expect(fs.readdir('/bin').map((d) => d.name).sort()).toEqual(['sh', 'toolbox', 'true']);
+    expect(
+      fs
+        .readdir('/bin')
+        .map((d) => d.name)
+        .sort(),
+    ).toEqual(['sh', 'toolbox', 'true']);
   });
 
   it('imports like any OCI layout', async () => {

@@ -55,6 +55,13 @@ BERTH_IMPORT("berth", "pivot_root")
 int32_t berth_pivot_root(const char *new_root, size_t new_len, const char *put_old, size_t old_len);
 BERTH_IMPORT("berth", "chroot") int32_t berth_chroot(const char *path, size_t len);
 
+/* statfs(2): the filesystem holding path (f_type is Linux's magic number, e.g. 0x01021994
+ * for tmpfs; sizes in bsize blocks). */
+struct berth_statfs {
+  uint64_t type, bsize, blocks, bfree, bavail, files, ffree;
+};
+BERTH_IMPORT("berth", "statfs") int32_t berth_statfs(const char *path, size_t len, struct berth_statfs *st);
+
 /* Linux stat fields WASI does not have; ids as the caller's user namespace shows them. */
 struct berth_stat {
   uint64_t dev, ino;
@@ -102,5 +109,27 @@ BERTH_IMPORT("berth", "setgid") int32_t berth_setgid(uint32_t gid);
 #define BERTH_WEXITSTATUS(s) (((s) >> 8) & 0xff)
 #define BERTH_WIFSIGNALED(s) (((s) & 0x7f) != 0)
 #define BERTH_WTERMSIG(s) ((s) & 0x7f)
+
+/* Terminals and job control (src/kernel/tty). A terminal fd is a WASI character device;
+ * these fail with ENOTTY (WASI errno 59) on any other fd. Flag bits and c_cc indices are
+ * Linux's termios ones (ICANON 0x2, ECHO 0x8, ISIG 0x1, VMIN 6, …). Group and session
+ * ids are pids in the caller's pid namespace; pid 0 means the caller. */
+struct berth_termios {
+  uint32_t iflag, oflag, cflag, lflag;
+  uint8_t cc[20];
+};
+struct berth_winsize {
+  uint16_t rows, cols, xpixel, ypixel;
+};
+BERTH_IMPORT("berth", "tcgetattr") int32_t berth_tcgetattr(int32_t fd, struct berth_termios *t);
+/* when: 0 TCSANOW, 1 TCSADRAIN, 2 TCSAFLUSH (also discards what was typed) */
+BERTH_IMPORT("berth", "tcsetattr") int32_t berth_tcsetattr(int32_t fd, int32_t when, const struct berth_termios *t);
+BERTH_IMPORT("berth", "tcgetwinsize") int32_t berth_tcgetwinsize(int32_t fd, struct berth_winsize *ws);
+BERTH_IMPORT("berth", "tcgetpgrp") int32_t berth_tcgetpgrp(int32_t fd, int32_t *pgid);
+BERTH_IMPORT("berth", "tcsetpgrp") int32_t berth_tcsetpgrp(int32_t fd, int32_t pgid);
+BERTH_IMPORT("berth", "setpgid") int32_t berth_setpgid(int32_t pid, int32_t pgid);
+BERTH_IMPORT("berth", "getpgid") int32_t berth_getpgid(int32_t pid, int32_t *pgid);
+BERTH_IMPORT("berth", "getsid") int32_t berth_getsid(int32_t pid, int32_t *sid);
+BERTH_IMPORT("berth", "setsid") int32_t berth_setsid(int32_t *sid);
 
 #endif

@@ -5,6 +5,7 @@
  * ARGs remain, missing ARGs as "" or 0, 'c for a character's value; an invalid number
  * prints 0 and "PROG: invalid number 'x'" and makes the status 1.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,13 +60,14 @@ static int escape(const char **p, int in_b) {
   return c;
 }
 
-static long long to_int(const char *a) {
+/* An integer argument; UNSIGNED takes up to 2^64-1 (and negatives, wrapped), as busybox. */
+static long long to_int(const char *a, int is_unsigned) {
   if (!a) a = "";
   if (a[0] == '\'' || a[0] == '"') return (unsigned char)a[1];
   char *end;
-  long long v = strtoll(a, &end, 0);
-  if (*a == 0 || *end) {
-    if (*a && *end == 0) return v;
+  errno = 0;
+  long long v = is_unsigned && a[0] != '-' ? (long long)strtoull(a, &end, 0) : strtoll(a, &end, 0);
+  if (*a == 0 || *end || errno == ERANGE) {
     fflush(stdout);
     fprintf(stderr, "%s: invalid number '%s'\n", prog, a);
     status = 1;
@@ -78,12 +80,14 @@ static double to_double(const char *a) {
   if (!a) a = "";
   if (a[0] == '\'' || a[0] == '"') return (unsigned char)a[1];
   char *end;
+  errno = 0;
   double v = strtod(a, &end);
-  if (*a == 0 || *end) {
+  if (*a == 0 || *end || errno == ERANGE) {
     fflush(stdout);
     fprintf(stderr, "%s: invalid number '%s'\n", prog, a);
     status = 1;
-    return 0;
+    /* out of range: busybox prints the value (inf, 0) all the same */
+    return errno == ERANGE && !*end ? v : 0;
   }
   return v;
 }
@@ -124,7 +128,7 @@ int printf_main(const char *program, int argc, char **argv) {
       const char *q = p + 1;
       while (*q && strchr("-+ #0", *q) && n < 40) spec[n++] = *q++;
       if (*q == '*') {
-        n += (size_t)snprintf(spec + n, sizeof spec - n, "%d", (int)to_int(ap < end ? *ap : NULL));
+        n += (size_t)snprintf(spec + n, sizeof spec - n, "%d", (int)to_int(ap < end ? *ap : NULL, 0));
         if (ap < end) ap++;
         used = 1;
         q++;
@@ -133,18 +137,20 @@ int printf_main(const char *program, int argc, char **argv) {
       if (*q == '.') {
         spec[n++] = *q++;
         if (*q == '*') {
-          n += (size_t)snprintf(spec + n, sizeof spec - n, "%d", (int)to_int(ap < end ? *ap : NULL));
+          n += (size_t)snprintf(spec + n, sizeof spec - n, "%d", (int)to_int(ap < end ? *ap : NULL, 0));
           if (ap < end) ap++;
           used = 1;
           q++;
         } else
           while (*q >= '0' && *q <= '9' && n < 60) spec[n++] = *q++;
       }
-      while (*q == 'l' || *q == 'h' || *q == 'z' || *q == 'j' || *q == 't' || *q == 'L') q++;
+      const char *mods = q;
+      while (*q == 'l' || *q == 'h' || *q == 'z' || *q == 'L') q++;
       char conv = *q;
-      if (!conv || !strchr("sbcdiouxXeEfFgGaA", conv)) {
+      if (!conv || !strchr("sbcdiouxXeEfgG", conv)) {
+        /* busybox names the format without its length modifiers */
         fflush(stdout);
-        fprintf(stderr, "%s: %s: invalid format\n", prog, p);
+        fprintf(stderr, "%s: %.*s%s: invalid format\n", prog, (int)(mods - p), p, q);
         return 1;
       }
       const char *arg = ap < end ? *ap++ : NULL;
@@ -181,7 +187,7 @@ int printf_main(const char *program, int argc, char **argv) {
         printf(spec, arg && *arg ? arg[0] : 0);
       } else if (strchr("diouxX", conv)) {
         spec[n++] = 'l', spec[n++] = 'l', spec[n++] = conv, spec[n] = 0;
-        long long v = to_int(arg);
+        long long v = to_int(arg, conv != 'd' && conv != 'i');
         if (conv == 'd' || conv == 'i') printf(spec, v);
         else printf(spec, (unsigned long long)v);
       } else {

@@ -85,6 +85,12 @@ int sys_umount(const char *target, int flags);
 int sys_pivot_root(const char *new_root, const char *put_old);
 int sys_chroot(const char *path);
 
+/* statfs(2) of the filesystem holding PATH: sizes in bsize blocks, type its magic number. */
+struct sys_statfs {
+  uint64_t type, bsize, blocks, bfree, bavail, files, ffree;
+};
+int sys_statfs(const char *path, struct sys_statfs *st);
+
 #define SYS_CLONE_NEWNS 0x00020000
 #define SYS_CLONE_NEWCGROUP 0x02000000
 #define SYS_CLONE_NEWUTS 0x04000000

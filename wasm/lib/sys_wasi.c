@@ -276,3 +276,19 @@ int sys_chroot(const char *path) {
   const char *p = absolute(path, pb, sizeof pb);
   return fail(berth_chroot(p, strlen(p)));
 }
+
+int sys_statfs(const char *path, struct sys_statfs *st) {
+  char pb[1024];
+  const char *p = absolute(path, pb, sizeof pb);
+  struct berth_statfs b;
+  int err = berth_statfs(p, strlen(p), &b);
+  if (err) return fail(err);
+  st->type = b.type;
+  st->bsize = b.bsize;
+  st->blocks = b.blocks;
+  st->bfree = b.bfree;
+  st->bavail = b.bavail;
+  st->files = b.files;
+  st->ffree = b.ffree;
+  return 0;
+}

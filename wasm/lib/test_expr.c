@@ -4,6 +4,7 @@
  * "PROG: x: bad number", "PROG: argument expected", "PROG: x: unknown operand".
  * Status 0 true, 1 false, 2 error.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,13 +25,15 @@ static void error(const char *what, const char *msg) {
   else fprintf(stderr, "%s: %s\n", prog, msg);
 }
 
-static long number(const char *s) {
+static long long number(const char *s) {
   const char *p = s;
   while (*p == ' ' || *p == '\t') p++;
   char *end;
-  long v = strtol(p, &end, 10);
+  errno = 0;
+  long long v = strtoll(p, &end, 10);
   while (*end == ' ' || *end == '\t') end++;
   if (end == p || *end) error(s, "bad number");
+  else if (errno == ERANGE) error(s, "out of range");
   return v;
 }
 
@@ -45,10 +48,11 @@ static int is_binary(const char *op) {
   return 0;
 }
 
-/* Permission as the caller's ids allow (root: read and write always, execute with any x bit). */
+/* Permission as the caller's ids allow (root: read and write always, execute with any x
+ * bit, also for a directory, as busybox's test decides). */
 static int can(const struct sys_stat *st, int bit) {
   unsigned uid = (unsigned)sys_geteuid();
-  if (uid == 0) return bit != 1 || (st->mode & 0111) || (st->mode & 0170000) == 0040000;
+  if (uid == 0) return bit != 1 || (st->mode & 0111);
   if (st->uid == uid) return (st->mode >> 6) & bit;
   if (st->gid == (unsigned)sys_getegid()) return (st->mode >> 3) & bit;
   return st->mode & bit;
@@ -89,14 +93,14 @@ static int binary(const char *l, const char *op, const char *r) {
   if (!strcmp(op, "!=")) return strcmp(l, r) != 0;
   if (!strcmp(op, "<")) return strcmp(l, r) < 0;
   if (!strcmp(op, ">")) return strcmp(l, r) > 0;
-  if (op[1] == 'n' || op[1] == 'o' || !strcmp(op, "-ef")) {
+  if (!strcmp(op, "-nt") || !strcmp(op, "-ot") || !strcmp(op, "-ef")) {
     struct sys_stat a, b;
     int ha = sys_stat(l, &a) == 0, hb = sys_stat(r, &b) == 0;
     if (!strcmp(op, "-ef")) return ha && hb && a.dev == b.dev && a.ino == b.ino;
-    if (!strcmp(op, "-nt")) return ha && (!hb || a.mtime_ns > b.mtime_ns);
-    return hb && (!ha || a.mtime_ns < b.mtime_ns);
+    if (!ha || !hb) return 0;
+    return !strcmp(op, "-nt") ? a.mtime_ns > b.mtime_ns : a.mtime_ns < b.mtime_ns;
   }
-  long x = number(l), y = number(r);
+  long long x = number(l), y = number(r);
   if (!strcmp(op, "-eq")) return x == y;
   if (!strcmp(op, "-ne")) return x != y;
   if (!strcmp(op, "-lt")) return x < y;
@@ -120,7 +124,7 @@ static int primary(void) {
   if (!strcmp(a, "!")) return !primary();
   if (!strcmp(a, "(")) {
     int v = oexpr();
-    if (pos >= nargs || strcmp(args[pos], ")")) error(NULL, "')' expected");
+    if (pos >= nargs || strcmp(args[pos], ")")) error(NULL, "closing paren expected");
     else pos++;
     return v;
   }
@@ -159,8 +163,14 @@ static int by_count(char **a, int n) {
   if (n == 2) {
     if (!strcmp(a[0], "!")) return !by_count(a + 1, 1);
     if (is_unary(a[0])) return unary(a[0], a[1]);
-    error(a[1], is_binary(a[1]) ? "argument expected" : "unknown operand");
-    return 0;
+    if (!strcmp(a[1], "-a") || !strcmp(a[1], "-o")) {
+      error(NULL, "argument expected");
+      return 0;
+    }
+    if (strcmp(a[0], "(")) {
+      error(a[1], is_binary(a[1]) ? "argument expected" : "unknown operand");
+      return 0;
+    }
   }
   if (n == 3) {
     if (is_binary(a[1])) return binary(a[0], a[1], a[2]);

@@ -9,6 +9,8 @@
 #include "../lib/printf_format.h"
 #include "../lib/sys.h"
 #include "../lib/test_expr.h"
+#include "jobs.h"
+#include "lineedit.h"
 #include "sh.h"
 
 extern char **environ;
@@ -334,6 +336,7 @@ static const struct {
     {":", b_true},       {"true", b_true}, {"false", b_false}, {"echo", b_echo},   {"exit", b_exit},
     {"cd", b_cd},        {"pwd", b_pwd},   {"export", b_export}, {"unset", b_unset},
     {"source", b_dot},   {"getopts", b_getopts}, {"hash", b_true},
+    {"jobs", jobs_builtin}, {"history", history_builtin},
 };
 
 /* POSIX's special builtins (and ash's local), as `type` names them. */

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "../lib/sys.h"
+#include "jobs.h"
 #include "sh.h"
 
 int last_status;
@@ -501,10 +502,12 @@ static int pipeline(struct pipeline *pl, int background) {
     if (!last) close((int)w);
     in = last ? 0 : (int)r;
     if (n < 64) pids[n++] = pid;
+    job_child(pid, c == pl->cmds, background); /* interactive: its process group */
   }
   int status = last_status;
   if (background) {
     if (pids[n - 1] > 0) last_bg_pid = pids[n - 1];
+    job_background(pl, pids, n);
     return 0;
   }
   for (int i = 0; i < n; i++)
@@ -512,6 +515,7 @@ static int pipeline(struct pipeline *pl, int background) {
       int st = wait_pid(pids[i]);
       if (i == n - 1) status = st;
     }
+  job_foreground_done(status);
   if (pids[n - 1] < 0) status = last_status;
   if (pl->bang) status = status ? 0 : 1;
   return status;
@@ -520,6 +524,7 @@ static int pipeline(struct pipeline *pl, int background) {
 int run_list(struct list *l) {
   for (; l; l = l->next) {
     for (struct andor *a = l->andor; a; a = a->next) {
+      if (job_interrupted) return last_status; /* ^C ended a foreground job */
       if (a->op == 1 && last_status != 0) continue;
       if (a->op == 2 && last_status == 0) continue;
       int guarded = a->next != NULL || a->pipe->bang; /* left of && / ||, or negated */

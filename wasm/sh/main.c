@@ -11,6 +11,8 @@
 #include <unistd.h>
 
 #include "../lib/sys.h"
+#include "../lib/tty.h"
+#include "interactive.h"
 #include "sh.h"
 
 char **script_args;
@@ -108,7 +110,7 @@ int main(int argc, char **argv) {
   /* the EXIT trap runs however the shell ends (exit builtin, end of script, set -e) */
   atexit(run_exit_trap);
   /* sh [-eux] [-c COMMAND [NAME [ARG…]] | FILE [ARG…]]: options as `set` takes them */
-  int command_mode = 0, first = 1;
+  int command_mode = 0, first = 1, interactive = 0;
   for (; first < argc && (argv[first][0] == '-' || argv[first][0] == '+') && argv[first][1]; first++) {
     if (!strcmp(argv[first], "--")) {
       first++;
@@ -120,7 +122,8 @@ int main(int argc, char **argv) {
       else if (*o == 'e') errexit = on;
       else if (*o == 'u') nounset = on;
       else if (*o == 'x') xtrace = on;
-      else if (*o != 'i' && *o != 's') {
+      else if (*o == 'i') interactive = 1;
+      else if (*o != 's') {
         fprintf(stderr, "sh: illegal option -%c\n", *o);
         return 2;
       }
@@ -156,5 +159,7 @@ int main(int argc, char **argv) {
     close(fd);
     return run_source_text(src);
   }
+  /* on a terminal (or with -i): prompts, line editing, job control (interactive.c) */
+  if (interactive || (!is_subshell && tty_is_terminal(0))) return interactive_main();
   return run_source_text(read_all(0));
 }

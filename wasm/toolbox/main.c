@@ -23,17 +23,6 @@ static const struct {
 #undef ALIAS
 };
 
-/* An applet not written yet links to this; a written one replaces it. */
-#define APPLET(name, fn)                                                                   \
-  __attribute__((weak)) int fn(int argc, char **argv) {                                    \
-    (void)argc, (void)argv;                                                                \
-    tb_error("not implemented yet");                                                       \
-    return 1;                                                                              \
-  }
-#define ALIAS(name, fn)
-#include "applets.def"
-#undef APPLET
-#undef ALIAS
 
 void tb_error(const char *fmt, ...) {
   fflush(stdout);

@@ -11,6 +11,9 @@
 #undef APPLET
 #undef ALIAS
 
+/* A first version of an applet, replaced at link time by a complete one in its own file. */
+#define FIRST_VERSION __attribute__((weak))
+
 /* The name the applet was called by ("ls"), for messages. */
 extern const char *applet_name;
 

@@ -16,9 +16,13 @@ import type { Kernel, NewNamespaces } from './kernel.js';
 import type { Program } from './module-cache.js';
 import { waitStatus, type Process, SIG_CATCH, SIG_DFL, SIG_IGN } from './process.js';
 import { doChroot, doMount, doPivotRoot, doUmount } from './mount-calls.js';
+import { statfsOf, STATFS_SIZE } from './statfs.js';
+import { MountFs } from '../mnt/mount-fs.js';
 import { connect, listen, SocketError } from '../net/loopback.js';
 import { Pipe } from './pipe.js';
 import { catchable, linuxSignalFromWasi, NSIG } from './signals.js';
+import { ttyCalls } from '../tty/calls.js';
+import { hostIdOf, signalGroup } from '../tty/groups.js';
 
 /** clone(2) namespace flags, Linux values. */
 export const CLONE_NEWNS = 0x00020000;
@@ -109,7 +113,11 @@ export function extensionImports(kernel: Kernel, proc: Process): Record<string, 
    * What execve does before loading: follow `#!` lines to their interpreter (up to 4
    * deep, like Linux), and refuse ELF programs with an event naming their platform.
    */
-  const execImage = (path: string, argv: string[], depth = 0): { path: string; argv: string[]; bytes: Uint8Array } => {
+  const execImage = (
+    path: string,
+    argv: string[],
+    depth = 0,
+  ): { path: string; argv: string[]; bytes: Uint8Array } => {
     const st = proc.root.stat(path);
     if ((st.mode & 0o170000) !== 0o100000) throw new Errno(E.ACCES);
     if ((st.mode & 0o111) === 0) throw new Errno(E.ACCES);
@@ -275,6 +283,12 @@ export function extensionImports(kernel: Kernel, proc: Process): Record<string, 
     kill: guard((pid, sig) => {
       if (sig < 0 || sig >= NSIG) throw new Errno(E.INVAL);
       if (pid > 0) return kernel.signal(byPid(pid), sig, proc);
+      // 0: the caller's process group; -pgid: that group
+      if (pid === 0 || pid < -1) {
+        const group = pid === 0 ? proc.pgid : hostIdOf(proc, -pid);
+        if (group === undefined || signalGroup(kernel, group, sig, proc) === 0) throw new Errno(E.SRCH);
+        return;
+      }
       if (pid === -1) {
         for (const p of proc.ns.pid.members.values() as Iterable<Process>)
           if (p !== proc && p.pidAt(proc.ns.pid.level) !== 1) kernel.signal(p, sig, proc);
@@ -381,6 +395,27 @@ export function extensionImports(kernel: Kernel, proc: Process): Record<string, 
       reroot();
     }),
     /**
+     * statfs(path, len, ret): struct berth_statfs (berth.h, 56 bytes: type, bsize, blocks,
+     * bfree, bavail, files, ffree as u64) of the filesystem mounted where path is; sizes
+     * as statfs.ts describes.
+     */
+    statfs: guard((pP, pL, ret) => {
+      const path = absolute(str(pP, pL));
+      mem().range(ret, STATFS_SIZE);
+      const cg = proc.cgroup.memoryMax;
+      const memory = cg !== Infinity && cg < kernel.memoryTotal ? cg : kernel.memoryTotal;
+      const root = proc.root;
+      const m = root instanceof MountFs ? root.locate(path, 'statfs').mount : undefined;
+      if (m === undefined) root.stat(path); // ENOENT as Linux
+      const st =
+        m === undefined
+          ? statfsOf(root, 'rootfs', '', memory)
+          : statfsOf(m.fs, m.spec.fstype, m.spec.options ?? '', memory);
+      [st.type, st.bsize, st.blocks, st.bfree, st.bavail, st.files, st.ffree].forEach((v, i) =>
+        mem().setU64(ret + i * 8, BigInt(v)),
+      );
+    }),
+    /**
      * fstatat(dirfd, path, len, flags, ret): Linux stat fields WASI lacks (mode, uid, gid,
      * rdev), ids shown through the caller's user namespace. flags bit 0x100 =
      * AT_SYMLINK_NOFOLLOW. Layout: struct berth_stat in berth.h (88 bytes).
@@ -429,5 +464,7 @@ export function extensionImports(kernel: Kernel, proc: Process): Record<string, 
     getppid: () => proc.parent?.pidAt(proc.ns.pid.level) ?? 0,
   };
 
+  // terminals, process groups, sessions (src/kernel/tty/calls.ts)
+  for (const [name, fn] of Object.entries(ttyCalls(kernel, proc))) berth[name] = guard(fn);
   return { wasix_32v1: wasix, berth };
 }

@@ -218,6 +218,8 @@ export class Kernel {
     // /proc/self/cgroup paths are relative to this (cgroup namespaces are inherited)
     proc.cgroupNsRoot = opts.cgroupNsRoot ?? parent?.cgroupNsRoot ?? '/';
     proc.cpuLimitSec = opts.cpuLimitSec ?? parent?.cpuLimitSec ?? Infinity;
+    // the umask is inherited, as across fork and exec
+    if (parent !== null) proc.umask = parent.umask;
     // fd 3 is always the root preopen: wasi-libc finds preopens by scanning up from 3.
     const fds = [...(opts.fds ?? [])];
     if (fds[3] === undefined) fds[3] = preopenEntry({ guestPath: '/', fs: root });

@@ -78,6 +78,25 @@ export class Process implements CgroupMember {
   /** The executable's path (/proc/PID/exe); argv[0] when the spawner did not say. */
   exe: string | undefined;
 
+  /**
+   * Process group and session (host pids; src/kernel/tty/groups.ts). Children start in
+   * their parent's; a process without a parent leads its own (0 here = its own pid).
+   */
+  private groupId = 0;
+  private sessionId = 0;
+  get pgid(): number {
+    return this.groupId || this.hostPid;
+  }
+  set pgid(id: number) {
+    this.groupId = id;
+  }
+  get sid(): number {
+    return this.sessionId || this.hostPid;
+  }
+  set sid(id: number) {
+    this.sessionId = id;
+  }
+
   constructor(
     readonly argv: string[],
     public env: Record<string, string>,
@@ -91,6 +110,10 @@ export class Process implements CgroupMember {
     public cgroup: Cgroup<Process>,
   ) {
     this.parent = parent;
+    if (parent !== null) {
+      this.groupId = parent.pgid;
+      this.sessionId = parent.sid;
+    }
     this.exited = new Promise((resolve) => (this.resolveExit = resolve));
   }
 
