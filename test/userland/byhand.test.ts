@@ -3,7 +3,8 @@
  * layer, `unshare -p -f -m -u --mount-proc sh`, a hostname, pivot_root into the overlay,
  * a cgroup with pids.max holding the shell, and a fork bomb (2^10 deep, so that it ends by
  * itself on both: a bomb without end is held at pids.max but outlives the test) — given to berth's sh on the
- * emulated kernel and to busybox sh as root on Linux. What `hostname`, `/proc/self/cgroup`,
+ * emulated kernel (as a script, and typed line by line into the interactive shell on a
+ * terminal) and to busybox sh as root on Linux. What `hostname`, `/proc/self/cgroup`,
  * `readlink /proc/self/ns/pid`, `ps` and the contained fork bomb show must agree.
  *
  * Differences the comparison normalises, with their reason:
@@ -33,6 +34,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createContainer } from '../../src/kernel/container.js';
 import type { Kernel } from '../../src/kernel/proc/kernel.js';
+import { Terminal } from '../../src/kernel/tty/index.js';
+import type { MemFs } from '../../src/vfs/memfs.js';
 import { describeWith } from '../support/requirements.js';
 import { newKernel, shBytes } from './helpers.js';
 import { appletNames, toolboxBytes, toolboxRoot } from './toolbox-harness.js';
@@ -127,6 +130,25 @@ function expectContainerFacts(f: ByHand): void {
   expect(f.rest).toEqual(['survived', 'inner exit 0', '20', 'pids.max was hit']);
 }
 
+/** The base image's files, and under /tmp/bh the layer (sh and the toolbox) and the script. */
+async function byHandRoot(): Promise<MemFs> {
+  const root = await toolboxRoot();
+  for (const d of [
+    '/tmp/bh',
+    '/tmp/bh/layer',
+    '/tmp/bh/layer/bin',
+    '/tmp/bh/layer/tmp',
+    '/tmp/bh/layer/proc',
+    '/tmp/bh/layer/dev',
+  ])
+    root.mkdir(d);
+  root.writeFile('/tmp/bh/layer/bin/sh', await shBytes(), { mode: 0o755 });
+  root.writeFile('/tmp/bh/layer/bin/toolbox', await toolboxBytes(), { mode: 0o755 });
+  for (const a of appletNames()) root.symlink('toolbox', `/tmp/bh/layer/bin/${a}`);
+  root.writeFile('/tmp/bh/script.sh', BY_HAND);
+  return root;
+}
+
 describeWith(
   [{ file: '/bin/busybox', why: 'busybox-static (/bin/busybox)' }, 'root', 'overlayfs'],
   'a container by hand',
@@ -171,20 +193,7 @@ describeWith(
     }, 90_000);
 
     it('on the emulated kernel with berth sh and toolbox: the same', async () => {
-      const root = await toolboxRoot();
-      for (const d of [
-        '/tmp/bh',
-        '/tmp/bh/layer',
-        '/tmp/bh/layer/bin',
-        '/tmp/bh/layer/tmp',
-        '/tmp/bh/layer/proc',
-        '/tmp/bh/layer/dev',
-      ])
-        root.mkdir(d);
-      root.writeFile('/tmp/bh/layer/bin/sh', await shBytes(), { mode: 0o755 });
-      root.writeFile('/tmp/bh/layer/bin/toolbox', await toolboxBytes(), { mode: 0o755 });
-      for (const a of appletNames()) root.symlink('toolbox', `/tmp/bh/layer/bin/${a}`);
-      root.writeFile('/tmp/bh/script.sh', BY_HAND);
+      const root = await byHandRoot();
       const host = createContainer(kernel, { rootfs: root });
       let stdout = '';
       let stderr = '';
@@ -205,6 +214,33 @@ describeWith(
       const ours = facts(stdout);
       expectContainerFacts(ours);
       expect(ours.ps).toEqual(native.ps);
+    }, 90_000);
+
+    it('typed line by line into the interactive shell on a terminal: the same', async () => {
+      const box = createContainer(kernel, { rootfs: await byHandRoot() });
+      const term = new Terminal({ rows: 24, cols: 200 });
+      let screen = '';
+      term.onOutput((b) => void (screen += new TextDecoder().decode(b)));
+      const shell = await box.start({
+        program: await shBytes(),
+        argv: ['sh'],
+        env: { PATH: '/bin', B: '/tmp/bh', CG: '/sys/fs/cgroup', PS1: '', PS2: '' },
+        fds: [term.entry(), term.entry(), term.entry()],
+      });
+      term.attach(kernel).control(shell);
+      const typed = [...BY_HAND.trimEnd().split('\n'), 'exit'];
+      for (const line of typed) term.input(`${line}\n`);
+      await shell.exited;
+      await box.remove();
+      // what the terminal showed, less the echo of what was typed
+      const shown = screen
+        .replace(/\r\n/g, '\n')
+        .split('\n')
+        .filter((l) => !typed.includes(l))
+        .join('\n');
+      const viaTerminal = facts(shown);
+      expectContainerFacts(viaTerminal);
+      expect(viaTerminal.ps).toEqual(native.ps);
     }, 90_000);
   },
 );

@@ -116,7 +116,7 @@ static int unfinished(const char *src) {
   int count, at_end = 0;
   size_t error_at = 0;
   struct token *toks = lex(src, &count, &lex_error);
-  if (lex_error) return 1;
+  if (lex_error || lex_heredoc_open) return 1; /* an open quote, or a here-document without its end */
   struct parser *p = parse_begin(src, toks, count);
   for (;;) {
     struct list *l = parse_next(p, &error, &error_at, &at_end);

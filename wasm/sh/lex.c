@@ -36,10 +36,12 @@ static size_t skip_subst(const char *src, size_t i, size_t len) {
 }
 
 size_t lex_error_at;
+int lex_heredoc_open;
 
 struct token *lex(const char *src, int *count, char **error) {
   size_t cap = 16, n = 0, i = 0, len = strlen(src), pending_from = 0, word_start = 0;
   lex_error_at = (size_t)-1;
+  lex_heredoc_open = 0;
   struct token *toks = xmalloc(cap * sizeof *toks);
   while (1) {
     if (n + 1 >= cap) {
@@ -126,7 +128,7 @@ struct token *lex(const char *src, int *count, char **error) {
           }
           body[bn] = 0;
           w->heredoc = body;
-          (void)found; /* an unterminated document ends at end of file, as in busybox */
+          if (!found) lex_heredoc_open = 1; /* it ends at end of file, as in busybox; a terminal reads on */
         }
         pending_from = n + 1;
       }

@@ -73,6 +73,7 @@ struct list {
 /* On a bad word (an unterminated quote) lex returns the tokens before it, ending in
  * T_EOF at offset lex_error_at, and sets *error; otherwise lex_error_at is (size_t)-1. */
 extern size_t lex_error_at;
+extern int lex_heredoc_open; /* the last lex ended inside a here-document */
 struct token *lex(const char *src, int *count, char **error);
 /* parse.c */
 struct list *parse(const char *src, struct token *toks, int count, char **error);
