@@ -11,6 +11,7 @@ import '../../src/node/platform.js';
 import { sha256Of } from '../../src/oci/digest.js';
 import { writeTar } from '../../src/tar/writer.js';
 import type { TarWriteEntry } from '../../src/tar/types.js';
+import { describeWith } from '../support/requirements.js';
 import { assertBuilt, berth } from './support/run-cli.js';
 
 let root: string;
@@ -150,4 +151,22 @@ describe('berth run (emulated)', () => {
     expect(r.code).not.toBe(0);
     expect(r.stderr).toContain('No such image: no/such:image');
   });
+});
+
+describeWith(['root', 'overlayfs', { tool: 'runc' }], 'berth run --backend linux', () => {
+  it("runs the base image's linux/amd64 variant (native sh and toolbox) on the Linux kernel", () => {
+    const r = berth(root, [
+      'run',
+      '--backend',
+      'linux',
+      'toolbox',
+      'sh',
+      '-c',
+      'uname -m; ls /bin/sh /bin/ls; exit 5',
+    ]);
+    expect(r.stderr).toBe('');
+    expect(r).toMatchObject({ code: 5, stdout: 'x86_64\n/bin/ls\n/bin/sh\n' });
+    const emulated = berth(root, ['run', 'toolbox', 'uname', '-m']);
+    expect(emulated.stdout).toBe('wasm32\n');
+  }, 60_000);
 });
