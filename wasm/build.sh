@@ -11,6 +11,6 @@ cc() {
     -ffile-prefix-map="$here"=. -Wl,--strip-all -Wl,--stack-first -Wl,-z,stack-size=1048576 "$@"
 }
 cc -o "$out/probe.wasm" "$here/probe/probe.c" "$here/lib/start.c"
-cc -o "$out/sh.wasm" "$here"/sh/*.c "$here/lib/start.c" "$here/lib/sys_wasi.c" "$here/lib/tty_wasi.c" "$here/lib/test_expr.c" "$here/lib/printf_format.c"
+cc -o "$out/sh.wasm" "$here"/sh/*.c "$here/lib/start.c" "$here/lib/sys_wasi.c" "$here/lib/sys_path.c" "$here/lib/tty_wasi.c" "$here/lib/test_expr.c" "$here/lib/printf_format.c"
 cc -o "$out/fileops.wasm" "$here/bench/fileops.c"
-cc -o "$out/toolbox.wasm" "$here"/toolbox/*.c "$here/lib/start.c" "$here/lib/sys_wasi.c" "$here/lib/test_expr.c" "$here/lib/printf_format.c"
+cc -o "$out/toolbox.wasm" "$here"/toolbox/*.c "$here/lib/start.c" "$here/lib/sys_wasi.c" "$here/lib/sys_path.c" "$here/lib/test_expr.c" "$here/lib/printf_format.c"

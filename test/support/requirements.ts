@@ -7,7 +7,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, it } from 'vitest';
 
-export type Requirement = 'root' | 'overlayfs' | { tool: string } | { file: string; why: string };
+export type Requirement =
+  'root' | 'overlayfs' | 'linux-amd64' | { tool: string } | { file: string; why: string };
 
 function hasTool(name: string): boolean {
   try {
@@ -21,6 +22,9 @@ function hasTool(name: string): boolean {
 function describeRequirement(r: Requirement): string | undefined {
   if (r === 'root') {
     return process.getuid?.() === 0 ? undefined : 'root';
+  }
+  if (r === 'linux-amd64') {
+    return process.platform === 'linux' && process.arch === 'x64' ? undefined : 'Linux on amd64';
   }
   if (r === 'overlayfs') {
     const fs = existsSync('/proc/filesystems') ? readFileSync('/proc/filesystems', 'utf8') : '';

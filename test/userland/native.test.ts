@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeWith } from '../support/requirements.js';
 import { corpora } from './corpus/index.js';
 import type { ShResult } from './helpers.js';
@@ -19,11 +19,9 @@ const built = fileURLToPath(new URL('../../wasm/build/linux-amd64/', import.meta
 const SH = join(built, 'sh');
 const TOOLBOX = join(built, 'toolbox');
 
-const onAmd64 = process.platform === 'linux' && process.arch === 'x64';
-/** describeWith busybox and root, on Linux amd64 only (what wasm/build/linux-amd64 runs on). */
+/** busybox and root, on Linux amd64 (what wasm/build/linux-amd64 runs on). */
 function suite(name: string, body: () => void): void {
-  if (onAmd64) describeWith([{ file: BUSYBOX, why: 'busybox-static (/bin/busybox)' }, 'root'], name, body);
-  else describe.skip(`${name} [skipped: needs Linux on amd64]`, body);
+  describeWith([{ file: BUSYBOX, why: 'busybox-static (/bin/busybox)' }, 'root', 'linux-amd64'], name, body);
 }
 
 suite('native sh vs busybox sh', () => {
