@@ -1,5 +1,6 @@
 /** What every verb gets: the root, output streams, and the image store (opened on demand). */
 import type { ImageStore } from '../images/image-store.js';
+import { openEngine, type NodeEngine } from '../node/engine.js';
 import { openImageStore } from '../node/image-store.js';
 import { EngineError } from './errors.js';
 
@@ -15,10 +16,15 @@ export interface CliContext {
   stdin: AsyncIterable<Uint8Array> & { isTTY?: boolean };
   env: NodeJS.ProcessEnv;
   store(): Promise<ImageStore>;
+  /** The engine over this root's store and container records (opened on demand). */
+  engine(): Promise<NodeEngine>;
+  /** Stop what the verb left running (its engine's runtimes). */
+  close(): Promise<void>;
 }
 
 export function makeContext(root: string, env: NodeJS.ProcessEnv = process.env): CliContext {
   let store: Promise<ImageStore> | undefined;
+  let engine: Promise<NodeEngine> | undefined;
   return {
     root,
     stdout: process.stdout,
@@ -32,6 +38,15 @@ export function makeContext(root: string, env: NodeJS.ProcessEnv = process.env):
         );
       });
       return store;
+    },
+    engine() {
+      engine ??= this.store().then((s) =>
+        openEngine(root, s, { onExecFormat: (m) => void process.stderr.write(`berth: ${m}\n`) }),
+      );
+      return engine;
+    },
+    async close() {
+      if (engine) await (await engine).close();
     },
   };
 }

@@ -12,14 +12,58 @@ import { images } from './images.js';
 import { inspect } from './inspect.js';
 import { load } from './load.js';
 import { rmi } from './rmi.js';
-import { runVerb } from './run.js';
+import { commit } from './commit.js';
+import { cp } from './cp.js';
+import { diff } from './diff.js';
+import { exec } from './exec.js';
+import { kill } from './kill.js';
+import { logs } from './logs.js';
+import { ps } from './ps.js';
+import { rm } from './rm.js';
+import { createVerb, runVerb } from './run.js';
+import { serve } from './serve.js';
+import { start } from './start.js';
+import { stats } from './stats.js';
+import { stop } from './stop.js';
+import { system } from './system.js';
+import { top } from './top.js';
+import { wait } from './wait.js';
 import { save } from './save.js';
 import { tag } from './tag.js';
 import { wasm } from './wasm.js';
 
 export const VERSION = '0.1.0';
 
-export const VERBS: VerbInfo[] = [runVerb, images, inspect, history, load, save, exportVerb, tag, rmi, wasm];
+export const VERBS: VerbInfo[] = [
+  runVerb,
+  createVerb,
+  start,
+  exec,
+  ps,
+  logs,
+  stop,
+  kill,
+  rm,
+  wait,
+  top,
+  stats,
+  diff,
+  commit,
+  cp,
+  inspect,
+  images,
+  history,
+  load,
+  save,
+  exportVerb,
+  tag,
+  rmi,
+  system,
+  wasm,
+];
+
+/** Verbs berth runs for itself (not listed in the usage). */
+const INTERNAL: VerbInfo[] = [serve];
 
 function usage(): string {
   const width = Math.max(...VERBS.map((v) => v.name.length)) + 3;
@@ -93,14 +137,18 @@ export async function main(
       process.stdout.write(`berth version ${VERSION}\n`);
       return 0;
     }
-    const verb = VERBS.find((v) => v.name === verbName);
+    const verb = [...VERBS, ...INTERNAL].find((v) => v.name === verbName);
     if (!verb) {
       process.stderr.write(`berth: '${verbName}' is not a berth command.\nSee 'berth --help'.\n`);
       return EXIT_ENGINE;
     }
     const ctx = makeCtx(g.root ?? defaultRoot(env));
     const args = g.help ? ['--help', ...g.rest.slice(1)] : g.rest.slice(1);
-    return await verb.run(ctx, args);
+    try {
+      return await verb.run(ctx, args);
+    } finally {
+      await ctx.close();
+    }
   } catch (e) {
     const r = report(e, verbName);
     process.stderr.write(r.text);

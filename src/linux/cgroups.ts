@@ -190,3 +190,24 @@ export function memoryLimitHits(layout: CgroupLayout, cgroupPath: string): numbe
   const dir = dirFor(layout, cgroupPath, 'memory');
   return num(readText(dir && join(dir, 'memory.failcnt'))) ?? 0;
 }
+
+/** Host pids of every process in `cgroupPath` and the cgroups below it (pids hierarchy). */
+export function cgroupPids(layout: CgroupLayout, cgroupPath: string): number[] {
+  const top = dirFor(layout, cgroupPath, 'pids');
+  const out: number[] = [];
+  const walk = (dir: string): void => {
+    for (const line of (readText(join(dir, 'cgroup.procs')) ?? '').split('\n'))
+      if (/^\d+$/.test(line)) out.push(Number(line));
+    let entries: string[] = [];
+    try {
+      entries = readdirSync(dir, { withFileTypes: true })
+        .filter((e) => e.isDirectory())
+        .map((e) => e.name);
+    } catch {
+      return;
+    }
+    for (const e of entries) walk(join(dir, e));
+  };
+  if (top !== undefined && existsSync(top)) walk(top);
+  return [...new Set(out)].sort((a, b) => a - b);
+}

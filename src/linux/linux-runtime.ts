@@ -39,6 +39,7 @@ import { commandLine, environment, findCommand } from '../runtime/command.js';
 import { createParentCgroup } from './cgroup-parent.js';
 import {
   cgroupLayout,
+  cgroupPids,
   cgroupStats,
   memoryLimitHits,
   oomKills,
@@ -52,7 +53,7 @@ import { buildSpec, loopbackHook, type BindVolume, type TmpfsMount } from './oci
 import { chooseRuntime, type RuntimeChoice } from './oci-runtime.js';
 import { mountOverlay, mountsUnder, unmountAll } from './overlay-mount.js';
 import { RuntimeCli } from './runtime-cli.js';
-import { resolveUser } from './user.js';
+import { resolveUser } from '../runtime/user.js';
 
 export interface LinuxCreateOptions {
   content: ContentStore;
@@ -449,6 +450,42 @@ export class LinuxRuntime {
     const s = cgroupStats(cgroupLayout(), path);
     if (!this.runtime.keep) s.pidsLimit = cgroupStats(cgroupLayout(), `${path}/ctr`).pidsLimit;
     return s;
+  }
+
+  /** Host pids of the container's processes (its cgroup tree). */
+  pids(id: string): number[] {
+    return cgroupPids(cgroupLayout(), this.get(id).paths.cgroupsPath);
+  }
+
+  /** The container's upper directory (what it changed, in overlayfs's upperdir form). */
+  upperDir(id: string): string {
+    return this.get(id).paths.upper;
+  }
+
+  /**
+   * The container's merged root on the host: mounted while it runs; mounted for the
+   * occasion (and unmounted by `release`) when it does not.
+   */
+  async mountedRoot(id: string): Promise<{ path: string; release(): Promise<void> }> {
+    const c = this.get(id);
+    const { paths, record } = c;
+    if (mountsUnder(paths.rootfs).length > 0) return { path: paths.rootfs, release: async () => {} };
+    await mountOverlay(
+      {
+        layersDir: this.layers.dir,
+        layers: record.layers,
+        upper: paths.upper,
+        work: paths.work,
+        target: paths.rootfs,
+      },
+      this.host.tools.mount,
+    );
+    return {
+      path: paths.rootfs,
+      release: async () => {
+        if (c.state !== 'running') await unmountAll(paths.rootfs, this.host.tools.umount);
+      },
+    };
   }
 
   /** Remove the container; a running one only with `force` (killed first). */

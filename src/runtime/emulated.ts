@@ -42,7 +42,7 @@ export interface EmulatedRun {
 }
 
 export async function runEmulated(kernel: Kernel, o: EmulatedRunOptions): Promise<EmulatedRun> {
-  const rootfs = new OverlayFs(o.layers);
+  const rootfs = new OverlayFs([...o.layers].reverse()); // OverlayFs takes the top layer first
   const mounts = [...(o.container?.mounts ?? [])];
   if (o.toolbox)
     mounts.push({

@@ -215,8 +215,13 @@ describe('berth images, inspect, history', () => {
     expect(info.RootFS.Layers).toHaveLength(2);
     expect(info.RepoDigests[0]).toMatch(/^example\/app@sha256:[0-9a-f]{64}$/);
     expect(typeof info.Size).toBe('number');
-    const r = berth(root, ['inspect', 'nope']);
-    expect(r).toEqual({ code: 1, stdout: '[]\n', stderr: 'Error: No such image: nope\n' });
+    // as `docker inspect`: a name is tried as a container, then as an image
+    expect(berth(root, ['inspect', 'nope'])).toEqual({
+      code: 1,
+      stdout: '[]\n',
+      stderr: 'Error: No such object: nope\n',
+    });
+    expect(berth(root, ['inspect', '--type', 'image', 'nope']).stderr).toBe('Error: No such image: nope\n');
   });
 
   it('shows history newest first with <missing> below the top', () => {

@@ -148,8 +148,8 @@ describe('berth run (emulated)', () => {
   it('names bad flags and unknown images with exit 125', () => {
     expect(berth(root, ['run', '--nope']).code).toBe(125);
     const r = berth(root, ['run', 'no/such:image']);
-    expect(r.code).not.toBe(0);
-    expect(r.stderr).toContain('No such image: no/such:image');
+    expect(r.code).toBe(125);
+    expect(r.stderr).toBe("berth: Unable to find image 'no/such:image' locally\n");
   });
 });
 

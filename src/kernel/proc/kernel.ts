@@ -472,7 +472,10 @@ export class Kernel {
       }
       return;
     }
-    if (isInit && fromInside) return;
+    // An init gets only the signals it has handlers for — from inside, and from an
+    // ancestor namespace too except SIGKILL/SIGSTOP (pid_namespaces(7)), so `docker stop`
+    // of a shell that does not trap TERM waits for its SIGKILL, as on Linux.
+    if (isInit && (fromInside || catchable(sig))) return;
     if (!terminatesByDefault(sig)) return;
     this.emit({ type: 'signal', pid: proc.hostPid, signal: sig });
     this.kill(proc, sig);

@@ -1,0 +1,44 @@
+/** `berth top CONTAINER`: its processes, with ps -ef's columns as `docker top` shows them. */
+import { bool, needArgs, parseVerbArgs } from './args.js';
+import type { CliContext, VerbInfo } from './context.js';
+import { table } from './format.js';
+
+const USAGE = `Usage:  berth top CONTAINER
+
+Display the running processes of a container
+`;
+
+function cpuTime(seconds: number): string {
+  const s = Math.floor(seconds);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${pad(Math.floor(s / 3600))}:${pad(Math.floor(s / 60) % 60)}:${pad(s % 60)}`;
+}
+
+async function run(ctx: CliContext, argv: string[]): Promise<number> {
+  const p = parseVerbArgs('top', argv, {});
+  if (bool(p, 'help')) {
+    ctx.stdout.write(USAGE);
+    return 0;
+  }
+  needArgs('top', p, 1, true);
+  const { engine } = await ctx.engine();
+  const rows = await engine.top(p.positionals[0]!);
+  ctx.stdout.write(
+    table(
+      ['UID', 'PID', 'PPID', 'C', 'STIME', 'TTY', 'TIME', 'CMD'],
+      rows.map((r) => [
+        r.uid === 0 ? 'root' : String(r.uid),
+        String(r.pid),
+        String(r.ppid),
+        '0',
+        '',
+        '?',
+        cpuTime(r.cpuSeconds),
+        r.command,
+      ]),
+    ),
+  );
+  return 0;
+}
+
+export const top: VerbInfo = { name: 'top', summary: 'Display the running processes of a container', run };
