@@ -48,6 +48,7 @@ import {
 } from './cgroups.js';
 import { containerPaths, containersDir, runtimeStateDir, type ContainerPaths } from './container-dirs.js';
 import { checkLinuxHost, LinuxHostError, type HostCheck } from './host-check.js';
+import { writeInitLayer } from './init-layer.js';
 import { LayerDirs } from './layer-store.js';
 import { buildSpec, loopbackHook, type BindVolume, type TmpfsMount } from './oci-spec.js';
 import { chooseRuntime, type RuntimeChoice } from './oci-runtime.js';
@@ -179,11 +180,20 @@ export class LinuxRuntime {
     if (existsSync(paths.dir)) throw new ConflictError(`a container with id '${id}' already exists`);
     const args = commandLine(o.image.config, o.cmd ?? [], o.entrypoint);
     if (args.length === 0) throw new InvalidArgumentError('no command specified');
-    const layers = await this.layers.ensure(o.content, o.image);
-    if (layers.length === 0) throw new InvalidArgumentError('the image has no layers to mount');
+    const imageLayers = await this.layers.ensure(o.content, o.image);
+    if (imageLayers.length === 0) throw new InvalidArgumentError('the image has no layers to mount');
     const hostname = o.hostname ?? id.slice(0, 12);
     const env = environment(o.image.config, o.env ?? [], o.hostEnv);
     env.HOSTNAME ??= hostname;
+    for (const d of [paths.dir, paths.upper, paths.work, paths.rootfs, paths.bundle])
+      mkdirSync(d, { mode: 0o700 });
+    // the init layer (absolute: the others are named relative to the layers directory)
+    const init = join(paths.dir, 'init');
+    writeInitLayer(
+      init,
+      imageLayers.map((l) => join(this.layers.dir, l)),
+    );
+    const layers = [...imageLayers, init];
     const record: ContainerRecord = {
       id,
       layers,
@@ -200,10 +210,8 @@ export class LinuxRuntime {
     if (o.memoryBytes !== undefined) record.memoryBytes = o.memoryBytes;
     if (o.pidsLimit !== undefined) record.pidsLimit = o.pidsLimit;
     if (o.cpus !== undefined) record.cpus = o.cpus;
-    for (const d of [paths.dir, paths.upper, paths.work, paths.rootfs, paths.bundle])
-      mkdirSync(d, { mode: 0o700 });
     // The merged root takes the upper's attributes: give it the top layer's root's.
-    const top = statSync(join(this.layers.dir, layers[layers.length - 1]!));
+    const top = statSync(join(this.layers.dir, imageLayers[imageLayers.length - 1]!));
     chownSync(paths.upper, top.uid, top.gid);
     chmodSync(paths.upper, top.mode & 0o7777);
     writeFileSync(join(paths.bundle, 'hostname'), `${hostname}\n`);
@@ -411,6 +419,13 @@ export class LinuxRuntime {
     }
     const imageEnv = Object.entries(c.record.env).map(([k, v]) => `${k}=${v}`);
     const env = environment({ config: { Env: imageEnv } } as ImageConfig, o.env ?? []);
+    // Docker's 126/127 for a command that is missing or not executable
+    const rootFs = new HostFs(c.paths.rootfs, { readOnly: true });
+    try {
+      findCommand(rootFs, o.args[0]!, env.PATH ?? '', o.cwd ?? c.record.cwd);
+    } finally {
+      rootFs.close();
+    }
     env.HOME ??= user.home ?? '/root';
     const file = join(c.paths.bundle, `exec-${randomUUID()}.json`);
     const spec = buildSpec({

@@ -184,8 +184,9 @@ export class EmulatedRuntime implements Runtime {
     else input.end();
     cleanups.push(() => input.end());
     return {
+      // pipes, not a terminal (isatty false), as a container's stdio without -t
       fds: [
-        input.entry(),
+        { ...input.entry(), filetype: 0 },
         { type: 'stdio', write: (b) => stdio.stdout(b.slice()), filetype: 0 },
         { type: 'stdio', write: (b) => stdio.stderr(b.slice()), filetype: 0 },
       ],
@@ -194,6 +195,7 @@ export class EmulatedRuntime implements Runtime {
 
   async start(id: string, stdio: Stdio): Promise<void> {
     const h = this.get(id);
+    makeWorkdir(h.container.mnt.view(), h.spec.process.cwd);
     const { program, env, user } = this.prepare(h, h.spec.process);
     const { fds, term } = this.connect(stdio, h.cleanups);
     const init = await h.container.start({
@@ -305,6 +307,19 @@ export class EmulatedRuntime implements Runtime {
 /** The toolbox tree from its image's layers (flattened once). */
 export async function toolboxTree(image: RuntimeImage): Promise<Inode> {
   return flattenLayers(await imageLayerTrees(image.content, image.image));
+}
+
+/** A missing working directory is made, as Docker (and runc) do. */
+function makeWorkdir(fs: FileSystem, cwd: string): void {
+  let at = '';
+  for (const part of cwd.split('/').filter(Boolean)) {
+    at += `/${part}`;
+    try {
+      fs.mkdir(at, 0o755);
+    } catch {
+      // exists (or cannot be made: the start then fails naming it)
+    }
+  }
 }
 
 async function pump(
