@@ -2,7 +2,7 @@
  * The flags of `berth run` and `berth create` (Docker's names and value formats). Flags
  * stop at the first positional, the image: what follows is the command.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import type { Backend } from '../runtime/runtime.js';
 import type { CreateOptions } from '../runtime/container-config.js';
@@ -78,7 +78,10 @@ function parseVolume(spec: string, verb: string): NonNullable<CreateOptions['vol
       `invalid volume specification: '${spec}': named volumes are not supported, give a host path`,
       verb,
     );
-  return { source: resolve(source), target, readOnly: mode === 'ro' };
+  // as docker run -v: a host directory that does not exist yet is made
+  const abs = resolve(source);
+  if (!existsSync(abs)) mkdirSync(abs, { recursive: true });
+  return { source: abs, target, readOnly: mode === 'ro' };
 }
 
 function parseTmpfs(spec: string): { target: string; options: string[] } {

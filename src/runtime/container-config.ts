@@ -51,6 +51,10 @@ function absolute(path: string, what: string): string {
 }
 
 export function buildSpec(id: string, o: CreateOptions, config: ImageConfig): RuntimeSpec {
+  if (o.workdir !== undefined && !o.workdir.startsWith('/'))
+    throw new InvalidArgumentError(
+      `the working directory '${o.workdir}' is invalid, it needs to be an absolute path`,
+    );
   const args = commandLine(config, o.cmd ?? [], o.entrypoint);
   if (args.length === 0) throw new InvalidArgumentError('no command specified');
   const hostname = o.hostname ?? id.slice(0, 12);

@@ -1,0 +1,108 @@
+/**
+ * The container verbs on bad input (Docker's exit 125 and a message naming the cause)
+ * and after a crash: a `berth run` killed mid-run leaves a record that `ps -a` shows as
+ * Dead and that `rm` and `system prune` clean up — with nothing left on the host.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describeWith, type Requirement } from '../support/requirements.js';
+import { leftovers } from '../runtime/support/leftovers.js';
+import { assertBuilt, berth, berthBin, berthOk } from './support/run-cli.js';
+
+let root: string;
+beforeAll(() => {
+  assertBuilt();
+  root = mkdtempSync(join(tmpdir(), 'berth-containers-'));
+});
+afterAll(() => {
+  for (const id of berth(root, ['ps', '-aq', '--no-trunc']).stdout.split('\n').filter(Boolean))
+    berth(root, ['rm', '-f', id]);
+  rmSync(root, { recursive: true, force: true });
+});
+
+describe('bad input', () => {
+  it.each([
+    [['run', '--nope', 'toolbox'], /^berth: unknown flag: --nope\nSee 'berth run --help'.\n$/],
+    [['run', '--memory', 'lots', 'toolbox'], /invalid argument "lots" for "--memory" flag/],
+    [['run', '--memory', '1k', 'toolbox', 'true'], /^berth: Minimum memory limit allowed is 6MB\n$/],
+    [['run', '--cpus', 'x', 'toolbox'], /invalid argument "x" for "--cpus" flag/],
+    [['run', '-v', 'a:b:c:d', 'toolbox'], /invalid volume specification: 'a:b:c:d'/],
+    [['run', '--backend', 'qemu', 'toolbox'], /invalid --backend qemu: expected emulated or linux/],
+    [['run', 'no/such:image'], /^berth: Unable to find image 'no\/such:image' locally\n$/],
+    [['create', 'no/such:image'], /^berth: Unable to find image 'no\/such:image' locally\n$/],
+    [['run', '-u', 'nosuchuser', 'toolbox', 'true'], /nosuchuser/],
+    [['run', '-w', 'relative', 'toolbox', 'true'], /relative/],
+    [['ps', '--format', 'yaml'], /unsupported format 'yaml'/],
+    [['kill', '-s', 'NOPE', 'x'], /invalid signal: NOPE/],
+    [['system', 'frobnicate'], /unknown command "frobnicate" for "berth system"/],
+  ])('berth %j exits 125 naming the problem', (args, message) => {
+    const r = berth(root, args);
+    expect(r.stderr).toMatch(message);
+    expect(r.code).toBe(125);
+  });
+
+  it('refuses a name in use, as Docker', () => {
+    berthOk(root, ['create', '--name', 'taken', 'toolbox', 'true']);
+    const r = berth(root, ['create', '--name', 'taken', 'toolbox', 'true']);
+    expect(r.code).toBe(125);
+    expect(r.stderr).toMatch(
+      /Conflict. The container name "\/taken" is already in use by container "[0-9a-f]{64}"/,
+    );
+    berthOk(root, ['rm', 'taken']);
+  });
+
+  it('names a missing container with exit 1', () => {
+    for (const verb of ['start', 'stop', 'kill', 'rm', 'logs', 'diff', 'top', 'exec']) {
+      const r = berth(root, [verb, 'nosuchcontainer', ...(verb === 'exec' ? ['true'] : [])]);
+      expect(r.stderr).toBe('Error: No such container: nosuchcontainer\n');
+      expect(r.code).toBe(1);
+    }
+  });
+});
+
+const BACKENDS: { backend: string; needs: Requirement[] }[] = [
+  { backend: 'emulated', needs: [] },
+  { backend: 'linux', needs: ['root', 'overlayfs', { tool: 'runc' }] },
+];
+
+for (const { backend, needs } of BACKENDS) {
+  describeWith(needs, `a berth killed mid-run (${backend} backend)`, () => {
+    /** `berth run` in the foreground, SIGKILLed once its container runs; returns the id. */
+    async function killMidRun(name: string): Promise<string> {
+      const child = spawn(
+        process.execPath,
+        [berthBin, '--root', root, 'run', '--name', name, '--backend', backend, 'toolbox', 'sleep', '100'],
+        {
+          stdio: 'ignore',
+        },
+      );
+      const exited = new Promise((r) => child.on('exit', r));
+      for (let i = 0; ; i++) {
+        const line = berth(root, ['ps'])
+          .stdout.split('\n')
+          .find((l) => l.endsWith(name));
+        if (line !== undefined && /\bUp\b/.test(line)) break;
+        if (i > 100) throw new Error(`${name} never ran`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      child.kill('SIGKILL');
+      await exited;
+      return JSON.parse(berthOk(root, ['inspect', name]))[0].Id as string;
+    }
+
+    it('leaves a Dead container that rm and system prune remove, and nothing else', async () => {
+      const a = await killMidRun(`victim-a-${backend}`);
+      const b = await killMidRun(`victim-b-${backend}`);
+      const ps = berthOk(root, ['ps', '-a']);
+      expect(ps).toMatch(new RegExp(`Dead\\s+victim-a-${backend}`));
+      expect(ps).toMatch(new RegExp(`Dead\\s+victim-b-${backend}`));
+      expect(berthOk(root, ['rm', `victim-a-${backend}`])).toBe(`victim-a-${backend}\n`);
+      expect(berthOk(root, ['system', 'prune', '-f'])).toContain(b);
+      expect(berthOk(root, ['ps', '-aq'])).toBe('');
+      expect(leftovers(root, [a, b])).toEqual([]);
+    });
+  });
+}
