@@ -18,7 +18,7 @@ import type { ProcessSpec } from '../runtime/spec.js';
 type Request =
   | { op: 'kill'; id: string; signal: number }
   | { op: 'stats' | 'top' | 'changes'; id: string }
-  | { op: 'exec'; id: string; process: ProcessSpec; tty?: { rows: number; cols: number } };
+  | { op: 'exec'; id: string; process: ProcessSpec; stdin: boolean; tty?: { rows: number; cols: number } };
 
 const FRAME_STDOUT = 1;
 const FRAME_STDERR = 2;
@@ -95,7 +95,8 @@ async function handle(engine: Engine, socket: Socket): Promise<void> {
         return;
       }
       case 'exec': {
-        const stdin = inputOf(socket, rest);
+        // without -i the process's stdin is closed (and a terminal is not hung up)
+        const stdin = req.stdin ? inputOf(socket, rest) : null;
         const p = await engine.exec(
           req.id,
           {
@@ -232,7 +233,15 @@ export class SocketRemote implements Remote {
   async exec(address: string, p: ProcessSpec, stdio: Stdio): Promise<ExecProcess> {
     const { path, id } = SocketRemote.split(address);
     const s = await connect(path);
-    s.write(JSON.stringify({ op: 'exec', id, process: p, ...(stdio.tty ? { tty: stdio.tty } : {}) }) + '\n');
+    s.write(
+      JSON.stringify({
+        op: 'exec',
+        id,
+        process: p,
+        stdin: stdio.stdin !== null,
+        ...(stdio.tty ? { tty: stdio.tty } : {}),
+      }) + '\n',
+    );
     if (stdio.stdin === null) s.end();
     else {
       const input = stdio.stdin;

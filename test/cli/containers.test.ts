@@ -106,3 +106,16 @@ for (const { backend, needs } of BACKENDS) {
     });
   });
 }
+
+describe('terminals (emulated backend)', () => {
+  it('gives -t a terminal on run and exec, and exec without -i a closed stdin, not a hangup', () => {
+    expect(
+      berth(root, ['run', '--rm', '-t', 'toolbox', 'sh', '-c', 'echo hi; test -t 1 && echo tty']).stdout,
+    ).toBe('hi\r\ntty\r\n');
+    berthOk(root, ['run', '-d', '--name', 'termbox', 'toolbox', 'sh', '-c', 'while true; do sleep 1; done']);
+    const r = berth(root, ['exec', '-t', 'termbox', 'sh', '-c', 'echo hi; test -t 0 && echo tty']);
+    expect(r).toMatchObject({ code: 0, stdout: 'hi\r\ntty\r\n' });
+    expect(berth(root, ['exec', 'termbox', 'sh', '-c', 'test -t 1 || echo pipe']).stdout).toBe('pipe\n');
+    berthOk(root, ['rm', '-f', 'termbox']);
+  });
+});
