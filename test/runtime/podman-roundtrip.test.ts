@@ -24,6 +24,7 @@ import { LINUX_AMD64, TOOLBOX_IMAGE } from '../../src/toolbox/image.js';
 import type { Inode } from '../../src/vfs/inode.js';
 import { OverlayFs } from '../../src/vfs/overlay.js';
 import { describeWith } from '../support/requirements.js';
+import { berthOk } from '../cli/support/run-cli.js';
 
 const LAYOUT = fileURLToPath(new URL('../../dist/toolbox-image', import.meta.url));
 const NAME = 'localhost/berth-roundtrip:1';
@@ -211,6 +212,55 @@ describeWith(
       // podman may add mountpoints (/dev, /proc, /etc/hosts…) but nothing the image deleted
       expect(exported.has('etc/group')).toBe(false);
       expect(exported.get('srv/data.bin')!.data).toBe(hex(DATA));
+    });
+    it("an emulated container's commit runs under podman run with identical files", () => {
+      // The container runs the base image's linux/amd64 variant on the emulated kernel,
+      // changed with the toolbox at /.berth (its own programs are ELF)
+      const cli = join(work, 'cli');
+      const name = 'localhost/berth-emulated-commit:1';
+      const change =
+        'echo made in berth > /etc/motd; rm /etc/group; mkdir -p /srv/data; printf "one\\ntwo\\n" > /srv/data/f; ' +
+        'chmod 600 /srv/data/f; chown 1000:1000 /srv/data; ln -s ../etc/motd /srv/link';
+      berthOk(cli, [
+        'run',
+        '--name',
+        'changed',
+        '--platform',
+        'linux/amd64',
+        '--toolbox',
+        'toolbox',
+        'sh',
+        '-c',
+        change,
+      ]);
+      berthOk(cli, ['commit', 'changed', name]);
+      const archive = join(work, 'emulated-commit.tar');
+      berthOk(cli, ['save', '-o', archive, name]);
+      expect(podman(['load', '-q', '-i', archive])).toContain(name);
+      const look =
+        'cd /; find etc srv bin root tmp | sort | xargs stat -c "%n %a %u:%g %F"; ' +
+        'find etc srv bin -type f | sort | xargs sha256sum; readlink srv/link';
+      const inPodman = podman(['run', ...RUN, name, 'sh', '-c', look]);
+      const inBerth = berthOk(cli, [
+        'run',
+        '--rm',
+        '--toolbox',
+        name,
+        'sh',
+        '-c',
+        `PATH=/.berth/bin; ${look}`,
+      ]);
+      // what each runtime puts there for the container itself is not the image's
+      const own = (out: string) =>
+        out
+          .split('\n')
+          .filter((l) => !/\betc\/(hostname|hosts|mtab|resolv\.conf)\b/.test(l))
+          .join('\n');
+      expect(own(inPodman)).toBe(own(inBerth));
+      expect(inPodman).toContain('srv/data/f 600 0:0 regular file');
+      expect(inPodman).toContain('srv/data 755 1000:1000 directory');
+      expect(inPodman).not.toMatch(/^etc\/group /m);
+      expect(inPodman).toMatch(/ etc\/motd\n/);
     });
   },
 );
