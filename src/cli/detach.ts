@@ -6,10 +6,24 @@
  * answering other berth processes on its control socket meanwhile.
  */
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CliContext } from './context.js';
 
-const BIN = fileURLToPath(new URL('../../bin/berth.js', import.meta.url));
+/**
+ * bin/berth.js of the package this module is in: the nearest folder above it that has one
+ * (this module is src/cli/detach.ts, dist/cli/detach.js or part of dist/berth.mjs).
+ */
+function berthBin(): string {
+  for (let dir = dirname(fileURLToPath(import.meta.url)); ;) {
+    const bin = join(dir, 'bin', 'berth.js');
+    if (existsSync(bin)) return bin;
+    const up = dirname(dir);
+    if (up === dir) throw new Error(`cannot find bin/berth.js above ${fileURLToPath(import.meta.url)}`);
+    dir = up;
+  }
+}
 
 export interface DetachResult {
   ok: boolean;
@@ -19,7 +33,7 @@ export interface DetachResult {
 }
 
 export function startDetached(ctx: CliContext, id: string): Promise<DetachResult> {
-  const child = spawn(process.execPath, [BIN, '--root', ctx.root, '__serve', id], {
+  const child = spawn(process.execPath, [berthBin(), '--root', ctx.root, '__serve', id], {
     detached: true,
     stdio: ['ignore', 'pipe', 'ignore'],
     env: ctx.env,

@@ -6,10 +6,12 @@
  */
 import type { Server } from 'node:net';
 import type { ImageStore } from '../images/image-store.js';
+import { Kernel } from '../kernel/proc/kernel.js';
 import { LinuxBackend } from '../linux/linux-backend.js';
 import { Engine } from '../runtime/engine.js';
 import { EmulatedRuntime, toolboxTree } from '../runtime/emulated-runtime.js';
 import { ensureToolboxImage } from '../toolbox/ensure.js';
+import { platform } from '../platform.js';
 import { TOOLBOX_IMAGE, WASI_PLATFORM } from '../toolbox/image.js';
 import { DirRecordStore } from './container-records.js';
 import { controlAddress, serveControl, SocketRemote } from './control.js';
@@ -28,6 +30,30 @@ export interface NodeEngine {
   close(): Promise<void>;
 }
 
+/** A kernel made by prewarm() for the next emulated runtime (its worker pool booting meanwhile). */
+let prewarmed: Kernel | undefined;
+
+/**
+ * Make the emulated kernel now, so its worker pool boots (on another thread) while the
+ * store is opened and the image read; the next engine's emulated runtime takes it. For a
+ * command that will run an emulated process in this process. Returns a function to call
+ * when the command is done: it shuts the kernel down if no runtime took it (its workers
+ * would keep the process alive); an engine that opens the Linux runtime does that too.
+ */
+export function prewarm(): () => void {
+  // The same kernel as EmulatedRuntime's default one.
+  const kernel = (prewarmed ??= new Kernel({ workers: platform().workers(), pool: 1 }));
+  return () => {
+    if (prewarmed === kernel) takePrewarmed()?.shutdown();
+  };
+}
+
+function takePrewarmed(): Kernel | undefined {
+  const k = prewarmed;
+  prewarmed = undefined;
+  return k;
+}
+
 export function openEngine(root: string, store: ImageStore, options: NodeEngineOptions = {}): NodeEngine {
   let server: Server | undefined;
   const address = controlAddress(root, process.pid);
@@ -42,6 +68,7 @@ export function openEngine(root: string, store: ImageStore, options: NodeEngineO
     runtimes: {
       emulated: () =>
         new EmulatedRuntime({
+          kernel: takePrewarmed(),
           volume: (source, readOnly) => new HostFs(source, { readOnly }),
           toolbox: async () => {
             await ensureToolbox();
@@ -50,7 +77,10 @@ export function openEngine(root: string, store: ImageStore, options: NodeEngineO
           },
           onExecFormat: options.onExecFormat,
         }),
-      linux: () => LinuxBackend.open(root),
+      linux: () => {
+        takePrewarmed()?.shutdown();
+        return LinuxBackend.open(root);
+      },
     },
   });
   return {

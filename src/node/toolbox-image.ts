@@ -6,9 +6,14 @@ import { NotFoundError } from '../errors.js';
 import type { FileSet } from '../images/file-set.js';
 import { dirFileSet } from './archive-dir.js';
 
-/** dist/toolbox-image beside this module's folder (dist/node → dist). */
+/**
+ * dist/toolbox-image: beside this module's folder (dist/node/toolbox-image.js → dist), or
+ * beside this module when it is part of the bundle dist/berth.mjs.
+ */
 export function packagedToolboxLayout(): string {
-  return join(dirname(fileURLToPath(import.meta.url)), '..', 'toolbox-image');
+  const here = dirname(fileURLToPath(import.meta.url));
+  const beside = join(here, 'toolbox-image');
+  return existsSync(beside) ? beside : join(here, '..', 'toolbox-image');
 }
 
 export function packagedToolboxFiles(): Promise<FileSet> {
