@@ -12,6 +12,7 @@
  * bytes, so a reader always sees one whole blob.
  */
 import { open, mkdir, readdir, readFile, rename, rm, stat, type FileHandle } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { InvalidArgumentError, NotFoundError } from '../errors.js';
 import { checkExpected, ingest, type IngestLimits } from '../content/ingest.js';
@@ -69,10 +70,19 @@ export class DirContentStore implements ContentStore {
     await mkdir(store.blobsDir, { recursive: true });
     await mkdir(store.ingestDir, { recursive: true });
     const tempDir = store.ingestDir;
-    if (!(await writeFileAtomic(store.layoutPath, OCI_LAYOUT_CONTENT, { tempDir, noClobber: true }))) {
+    // An existing layout is only checked: writing (and fsyncing) files that exist already
+    // would cost every berth command a few milliseconds.
+    if (
+      existsSync(store.layoutPath) ||
+      !(await writeFileAtomic(store.layoutPath, OCI_LAYOUT_CONTENT, { tempDir, noClobber: true }))
+    ) {
       await store.checkLayout();
     }
-    await writeFileAtomic(store.indexPath, `${JSON.stringify(emptyIndex())}\n`, { tempDir, noClobber: true });
+    if (!existsSync(store.indexPath))
+      await writeFileAtomic(store.indexPath, `${JSON.stringify(emptyIndex())}\n`, {
+        tempDir,
+        noClobber: true,
+      });
     await store.cleanIngest(opts.staleIngestMs ?? DAY_MS);
     return store;
   }

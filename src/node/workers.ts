@@ -15,12 +15,21 @@ export class NodeWorkerFactory implements WorkerFactory {
   create(): ProcessWorker {
     const worker = new Worker(source, { eval: true });
     // An idle pool worker must not keep the host process alive.
+    let kept = false;
     worker.unref();
     return {
       post: (m) => worker.postMessage(m),
-      onMessage: (h) => void worker.on('message', h),
+      onMessage: (h) => {
+        worker.on('message', h);
+        // a 'message' listener refs the worker again: keep it as it was
+        if (!kept) worker.unref();
+      },
       terminate: () => void worker.terminate(),
-      keepAlive: (on) => (on ? worker.ref() : worker.unref()),
+      keepAlive: (on) => {
+        kept = on;
+        if (on) worker.ref();
+        else worker.unref();
+      },
     };
   }
 }
