@@ -1,6 +1,7 @@
 /** `berth kill [-s SIGNAL] CONTAINER...`: signal PID 1 of running containers. */
 import { bool, needArgs, parseVerbArgs, str } from './args.js';
 import type { CliContext, VerbInfo } from './context.js';
+import { eachContainer } from './each-container.js';
 import { parseSignal } from './signal-arg.js';
 
 const USAGE = `Usage:  berth kill [OPTIONS] CONTAINER [CONTAINER...]
@@ -20,17 +21,7 @@ async function run(ctx: CliContext, argv: string[]): Promise<number> {
   needArgs('kill', p, 1);
   const signal = parseSignal(str(p, 'signal') ?? 'KILL', 'kill');
   const { engine } = await ctx.engine();
-  let failed = false;
-  for (const ref of p.positionals) {
-    try {
-      await engine.kill(ref, signal);
-      ctx.stdout.write(`${ref}\n`);
-    } catch (e) {
-      ctx.stderr.write(`Error: ${(e as Error).message}\n`);
-      failed = true;
-    }
-  }
-  return failed ? 1 : 0;
+  return eachContainer(ctx, p.positionals, (ref) => engine.kill(ref, signal));
 }
 
 export const kill: VerbInfo = { name: 'kill', summary: 'Kill one or more running containers', run };

@@ -1,6 +1,7 @@
 /** `berth rm [-f] CONTAINER...`: remove containers (a running one only with -f). */
 import { bool, needArgs, parseVerbArgs } from './args.js';
 import type { CliContext, VerbInfo } from './context.js';
+import { eachContainer } from './each-container.js';
 
 const USAGE = `Usage:  berth rm [OPTIONS] CONTAINER [CONTAINER...]
 
@@ -18,17 +19,9 @@ async function run(ctx: CliContext, argv: string[]): Promise<number> {
   }
   needArgs('rm', p, 1);
   const { engine } = await ctx.engine();
-  let failed = false;
-  for (const ref of p.positionals) {
-    try {
-      await engine.remove(ref, { force: bool(p, 'force') });
-      ctx.stdout.write(`${ref}\n`);
-    } catch (e) {
-      ctx.stderr.write(`Error: ${(e as Error).message}\n`);
-      failed = true;
-    }
-  }
-  return failed ? 1 : 0;
+  return eachContainer(ctx, p.positionals, async (ref) => {
+    await engine.remove(ref, { force: bool(p, 'force') });
+  });
 }
 
 export const rm: VerbInfo = { name: 'rm', summary: 'Remove one or more containers', run };

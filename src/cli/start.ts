@@ -5,6 +5,7 @@
 import { runAttached } from './attach.js';
 import { bool, needArgs, parseVerbArgs } from './args.js';
 import type { CliContext, VerbInfo } from './context.js';
+import { eachContainer } from './each-container.js';
 import { startDetached } from './detach.js';
 import { startFailure } from './start-failure.js';
 
@@ -48,21 +49,12 @@ async function run(ctx: CliContext, argv: string[]): Promise<number> {
       await ne.close();
     }
   }
-  let failed = false;
-  for (const ref of p.positionals) {
-    try {
-      const r = await ne.engine.inspect(ref);
-      if (r.state.status !== 'running') {
-        const d = await startDetached(ctx, r.id);
-        if (!d.ok) throw new Error(d.message);
-      }
-      ctx.stdout.write(`${ref}\n`);
-    } catch (e) {
-      ctx.stderr.write(`Error: ${(e as Error).message}\n`);
-      failed = true;
-    }
-  }
-  return failed ? 1 : 0;
+  return eachContainer(ctx, p.positionals, async (ref) => {
+    const r = await ne.engine.inspect(ref);
+    if (r.state.status === 'running') return;
+    const d = await startDetached(ctx, r.id);
+    if (!d.ok) throw new Error(d.message);
+  });
 }
 
 export const start: VerbInfo = { name: 'start', summary: 'Start one or more stopped containers', run };

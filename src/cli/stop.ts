@@ -1,6 +1,7 @@
 /** `berth stop [-t SECONDS] CONTAINER...`: SIGTERM, then SIGKILL after the grace time. */
 import { bool, needArgs, parseVerbArgs, str } from './args.js';
 import type { CliContext, VerbInfo } from './context.js';
+import { eachContainer } from './each-container.js';
 import { UsageError } from './errors.js';
 
 const USAGE = `Usage:  berth stop [OPTIONS] CONTAINER [CONTAINER...]
@@ -21,17 +22,7 @@ async function run(ctx: CliContext, argv: string[]): Promise<number> {
   const t = str(p, 'time') ?? '10';
   if (!/^\d+$/.test(t)) throw new UsageError(`invalid argument "${t}" for "-t, --time" flag`, 'stop');
   const { engine } = await ctx.engine();
-  let failed = false;
-  for (const ref of p.positionals) {
-    try {
-      await engine.stop(ref, Number(t));
-      ctx.stdout.write(`${ref}\n`);
-    } catch (e) {
-      ctx.stderr.write(`Error: ${(e as Error).message}\n`);
-      failed = true;
-    }
-  }
-  return failed ? 1 : 0;
+  return eachContainer(ctx, p.positionals, (ref) => engine.stop(ref, Number(t)));
 }
 
 export const stop: VerbInfo = { name: 'stop', summary: 'Stop one or more running containers', run };

@@ -244,18 +244,7 @@ export class LinuxRuntime {
     const c = this.get(id);
     if (c.state === 'running') throw new ConflictError(`container ${id} is already running`);
     const { paths, record } = c;
-    if (mountsUnder(paths.rootfs).length === 0) {
-      await mountOverlay(
-        {
-          layersDir: this.layers.dir,
-          layers: record.layers,
-          upper: paths.upper,
-          work: paths.work,
-          target: paths.rootfs,
-        },
-        this.host.tools.mount,
-      );
-    }
+    if (mountsUnder(paths.rootfs).length === 0) await this.mountRoot(c);
     let spec;
     try {
       spec = this.spec(c);
@@ -467,6 +456,21 @@ export class LinuxRuntime {
     return s;
   }
 
+  /** The container's overlay root at its rootfs directory: image layers, init layer, its upper. */
+  private mountRoot(c: Live): Promise<void> {
+    const { paths, record } = c;
+    return mountOverlay(
+      {
+        layersDir: this.layers.dir,
+        layers: record.layers,
+        upper: paths.upper,
+        work: paths.work,
+        target: paths.rootfs,
+      },
+      this.host.tools.mount,
+    );
+  }
+
   /** Host pids of the container's processes (its cgroup tree). */
   pids(id: string): number[] {
     return cgroupPids(cgroupLayout(), this.get(id).paths.cgroupsPath);
@@ -483,18 +487,9 @@ export class LinuxRuntime {
    */
   async mountedRoot(id: string): Promise<{ path: string; release(): Promise<void> }> {
     const c = this.get(id);
-    const { paths, record } = c;
+    const { paths } = c;
     if (mountsUnder(paths.rootfs).length > 0) return { path: paths.rootfs, release: async () => {} };
-    await mountOverlay(
-      {
-        layersDir: this.layers.dir,
-        layers: record.layers,
-        upper: paths.upper,
-        work: paths.work,
-        target: paths.rootfs,
-      },
-      this.host.tools.mount,
-    );
+    await this.mountRoot(c);
     return {
       path: paths.rootfs,
       release: async () => {
