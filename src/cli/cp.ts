@@ -4,9 +4,8 @@
  * SRC/. copies the contents; '-' is a tar on stdin/stdout). Paths inside the container
  * resolve within its root, so a symlink there cannot reach the host.
  */
-import { HostFs } from '../node/host-fs.js';
-import { copyIn, copyOut, copyPath } from '../runtime/copy.js';
-import { dirname, resolve, basename } from 'node:path';
+import { absoluteHostPath, runCopy, type CopyRequest } from '../node/copy-command.js';
+import { SocketRemote } from '../node/control.js';
 import { bool, parseVerbArgs } from './args.js';
 import type { CliContext, VerbInfo } from './context.js';
 import { UsageError } from './errors.js';
@@ -30,15 +29,6 @@ function containerPart(arg: string): { ref: string; path: string } | undefined {
   return { ref: arg.slice(0, colon), path: arg.slice(colon + 1) || '/' };
 }
 
-/** The host side as a filesystem rooted at its parent directory, and the name in it. */
-function hostSide(path: string): { fs: HostFs; path: string } {
-  const abs = resolve(path);
-  const keepSlash = path.endsWith('/') || path.endsWith('/.') || path === '.';
-  const suffix = path.endsWith('/.') || path === '.' ? '/.' : keepSlash ? '/' : '';
-  if (abs === '/') return { fs: new HostFs('/'), path: `/${suffix === '/.' ? '.' : ''}` };
-  return { fs: new HostFs(dirname(abs)), path: `/${basename(abs)}${suffix}` };
-}
-
 async function run(ctx: CliContext, argv: string[]): Promise<number> {
   const p = parseVerbArgs('cp', argv, { 'follow-link': { type: 'boolean', short: 'L' } });
   if (bool(p, 'help')) {
@@ -51,35 +41,26 @@ async function run(ctx: CliContext, argv: string[]): Promise<number> {
   const to = containerPart(dest);
   if (from && to) throw new UsageError('copying between containers is not supported', 'cp');
   if (!from && !to) throw new UsageError('must specify at least one container source', 'cp');
-  const followLink = bool(p, 'follow-link');
-  const { engine } = await ctx.engine();
-  if (from) {
-    await engine.withRoot(from.ref, async (fs) => {
-      if (dest === '-') {
-        for await (const chunk of copyOut(fs, from.path, { followLink })) ctx.stdout.write(chunk);
-        return;
-      }
-      const host = hostSide(dest);
-      try {
-        await copyPath(fs, from.path, host.fs, host.path, { followLink });
-      } finally {
-        host.fs.close();
-      }
-    });
-    return 0;
-  }
-  await engine.withRoot(to!.ref, async (fs) => {
-    if (src === '-') {
-      await copyIn(fs, to!.path, ctx.stdin);
-      return;
-    }
-    const host = hostSide(src);
-    try {
-      await copyPath(host.fs, host.path, fs, to!.path, { followLink, owner: { uid: 0, gid: 0 } });
-    } finally {
-      host.fs.close();
-    }
-  });
+  const ne = await ctx.engine();
+  const side = (from ?? to)!;
+  const request: CopyRequest = {
+    ref: side.ref,
+    direction: from ? 'out' : 'in',
+    containerPath: side.path,
+    hostPath: absoluteHostPath(from ? dest : src),
+    followLink: bool(p, 'follow-link'),
+  };
+  const io = { input: ctx.stdin, output: (b: Uint8Array) => void ctx.stdout.write(b) };
+  // an emulated container another berth process runs: that process does the copy
+  const r = await ne.engine.inspect(side.ref);
+  if (
+    r.backend === 'emulated' &&
+    r.state.status === 'running' &&
+    !ne.engine.runsHere(r.id) &&
+    r.state.control
+  )
+    await new SocketRemote().copy(r.state.control, request, io);
+  else await runCopy(ne.engine, request, io);
   return 0;
 }
 

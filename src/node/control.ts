@@ -10,15 +10,18 @@
  */
 import { createHash } from 'node:crypto';
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
+import { BerthError } from '../errors.js';
 import { diffToLayer } from '../layers/diff.js';
 import type { Engine, Remote } from '../runtime/engine.js';
 import type { ContainerStats, ExecProcess, ProcessRow, Stdio } from '../runtime/runtime.js';
 import type { ProcessSpec } from '../runtime/spec.js';
+import { runCopy, type CopyRequest, type CopyStreams } from './copy-command.js';
 
 type Request =
   | { op: 'kill'; id: string; signal: number }
   | { op: 'stats' | 'top' | 'changes'; id: string }
-  | { op: 'exec'; id: string; process: ProcessSpec; stdin: boolean; tty?: { rows: number; cols: number } };
+  | { op: 'exec'; id: string; process: ProcessSpec; stdin: boolean; tty?: { rows: number; cols: number } }
+  | { op: 'copy'; id: string; request: CopyRequest };
 
 const FRAME_STDOUT = 1;
 const FRAME_STDERR = 2;
@@ -94,6 +97,19 @@ async function handle(engine: Engine, socket: Socket): Promise<void> {
         socket.end(tar);
         return;
       }
+      case 'copy': {
+        // framed like exec: the tar of `cp CONTAINER:SRC -` as stdout frames, then the end
+        await runCopy(
+          engine,
+          { ...req.request, ref: req.id },
+          {
+            input: inputOf(socket, rest),
+            output: (b) => void socket.write(frame(FRAME_STDOUT, b)),
+          },
+        );
+        socket.end(frame(FRAME_EXIT, Buffer.from(JSON.stringify({ code: 0 }))));
+        return;
+      }
       case 'exec': {
         // without -i the process's stdin is closed (and a terminal is not hung up)
         const stdin = req.stdin ? inputOf(socket, rest) : null;
@@ -120,7 +136,7 @@ async function handle(engine: Engine, socket: Socket): Promise<void> {
     }
   } catch (e) {
     const message = (e as Error).message;
-    if (req.op === 'exec')
+    if (req.op === 'exec' || req.op === 'copy')
       socket.end(
         frame(
           FRAME_EXIT,
@@ -164,8 +180,54 @@ async function* inputOf(socket: Socket, first: Buffer): AsyncIterable<Uint8Array
   }
 }
 
+/** Send `input` after the request line, then half-close (null: half-close at once). */
+async function streamInput(s: Socket, input: AsyncIterable<Uint8Array> | null): Promise<void> {
+  if (input !== null) {
+    try {
+      for await (const b of input) s.write(b);
+    } catch {
+      // the input failed: end it
+    }
+  }
+  s.end();
+}
+
+/** The owner's frames to `out` until the socket closes: the exit code, or its error. */
+function readFrames(
+  s: Socket,
+  out: { stdout(b: Uint8Array): void; stderr(b: Uint8Array): void },
+): Promise<number> {
+  return new Promise<number>((resolve, reject) => {
+    let buf = Buffer.alloc(0);
+    let result: number | Error = new Error('the owning berth process went away');
+    s.on('data', (b: Buffer) => {
+      buf = Buffer.concat([buf, b]);
+      while (buf.length >= 5) {
+        const len = buf.readUInt32BE(1);
+        if (buf.length < 5 + len) break;
+        const kind = buf[0];
+        const payload = new Uint8Array(buf.subarray(5, 5 + len));
+        buf = buf.subarray(5 + len);
+        if (kind === FRAME_STDOUT) out.stdout(payload);
+        else if (kind === FRAME_STDERR) out.stderr(payload);
+        else if (kind === FRAME_EXIT) {
+          const o = JSON.parse(Buffer.from(payload).toString('utf8')) as {
+            code?: number;
+            error?: string;
+            name?: string;
+            exitCode?: number;
+          };
+          result = o.error !== undefined ? new RemoteError(o.error, o.name ?? 'Error', o.exitCode) : o.code!;
+        }
+      }
+    });
+    s.on('close', () => (typeof result === 'number' ? resolve(result) : reject(result)));
+    s.on('error', () => {});
+  });
+}
+
 /** An error from the owner, as its class name and message. */
-export class RemoteError extends Error {
+export class RemoteError extends BerthError {
   constructor(
     message: string,
     readonly remoteName: string,
@@ -230,6 +292,15 @@ export class SocketRemote implements Remote {
     return new Uint8Array(all.subarray(nl + 1, nl + 1 + head.size!));
   }
 
+  /** `berth cp` done by the process that owns the container (see copy-command.ts). */
+  async copy(address: string, request: CopyRequest, io: CopyStreams): Promise<void> {
+    const { path, id } = SocketRemote.split(address);
+    const s = await connect(path);
+    s.write(JSON.stringify({ op: 'copy', id, request }) + '\n');
+    void streamInput(s, request.direction === 'in' && request.hostPath === '-' ? (io.input ?? null) : null);
+    await readFrames(s, { stdout: (b) => io.output?.(b), stderr: () => {} });
+  }
+
   async exec(address: string, p: ProcessSpec, stdio: Stdio): Promise<ExecProcess> {
     const { path, id } = SocketRemote.split(address);
     const s = await connect(path);
@@ -242,46 +313,8 @@ export class SocketRemote implements Remote {
         ...(stdio.tty ? { tty: stdio.tty } : {}),
       }) + '\n',
     );
-    if (stdio.stdin === null) s.end();
-    else {
-      const input = stdio.stdin;
-      void (async () => {
-        try {
-          for await (const b of input) s.write(b);
-        } catch {
-          // input failed: end it
-        }
-        s.end();
-      })();
-    }
-    const done = new Promise<number>((resolve, reject) => {
-      let buf = Buffer.alloc(0);
-      let result: number | Error = new Error('the owning berth process went away');
-      s.on('data', (b: Buffer) => {
-        buf = Buffer.concat([buf, b]);
-        while (buf.length >= 5) {
-          const len = buf.readUInt32BE(1);
-          if (buf.length < 5 + len) break;
-          const kind = buf[0];
-          const payload = new Uint8Array(buf.subarray(5, 5 + len));
-          buf = buf.subarray(5 + len);
-          if (kind === FRAME_STDOUT) stdio.stdout(payload);
-          else if (kind === FRAME_STDERR) stdio.stderr(payload);
-          else if (kind === FRAME_EXIT) {
-            const o = JSON.parse(Buffer.from(payload).toString('utf8')) as {
-              code?: number;
-              error?: string;
-              name?: string;
-              exitCode?: number;
-            };
-            result =
-              o.error !== undefined ? new RemoteError(o.error, o.name ?? 'Error', o.exitCode) : o.code!;
-          }
-        }
-      });
-      s.on('close', () => (typeof result === 'number' ? resolve(result) : reject(result)));
-      s.on('error', () => {});
-    });
+    void streamInput(s, stdio.stdin);
+    const done = readFrames(s, stdio);
     return { wait: () => done };
   }
 }

@@ -273,6 +273,11 @@ export class Engine {
     return this.start(r.id, stdio);
   }
 
+  /** Whether this process runs the container. */
+  runsHere(id: string): boolean {
+    return this.running.has(id);
+  }
+
   /** Where a running container is: here, or the address of its owner. */
   private async where(ref: string): Promise<{ r: ContainerRecord; local?: Runtime; address?: string }> {
     const r = await this.inspect(ref);

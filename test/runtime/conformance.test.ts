@@ -326,6 +326,22 @@ for (const { backend, needs } of BACKENDS) {
       ok(['rm', 'cpbox']);
     });
 
+    it('copies into and out of a running container (another berth process runs it)', () => {
+      const dir = join(host, 'live-src');
+      mkdirSync(dir);
+      writeFileSync(join(dir, 'note.txt'), 'note\n');
+      detached('live', 'echo inside > /tmp/made; while true; do sleep 1; done');
+      waitForFile('live', '/tmp/made');
+      ok(['cp', dir, 'live:/in']);
+      expect(ok(['exec', 'live', 'cat', '/in/note.txt'])).toBe('note\n');
+      ok(['cp', 'live:/tmp/made', join(host, 'made.txt')]);
+      expect(readFileSync(join(host, 'made.txt'), 'utf8')).toBe('inside\n');
+      const missing = b(['cp', 'live:/nonexistent', join(host, 'x')]);
+      expect(missing.code).toBe(1);
+      expect(missing.stderr).toMatch(/^Error: .*\/nonexistent/);
+      ok(['rm', '-f', 'live']);
+    });
+
     it('keeps records for other berth processes: ps -a, inspect, logs, rm', () => {
       const r = berth(root, [
         'run',
