@@ -33,6 +33,11 @@ async function prune(ctx: CliContext, argv: string[]): Promise<number> {
   }
   const { engine } = await ctx.engine();
   const gone = await engine.prune();
+  if (process.getuid?.() === 0) {
+    const { pruneLinux } = await import('../linux/prune.js');
+    const recorded = new Set((await engine.list({ all: true })).map((r) => r.id));
+    await pruneLinux(ctx.root, recorded);
+  }
   if (gone.length > 0) ctx.stdout.write(`Deleted Containers:\n${gone.map((r) => `${r.id}\n`).join('')}\n`);
   const blobs = await engine.store.gc();
   ctx.stdout.write(`Total reclaimed: ${gone.length} containers, ${blobs.length} blobs\n`);

@@ -1,11 +1,15 @@
 /** `berth top CONTAINER`: its processes, with ps -ef's columns as `docker top` shows them. */
-import { bool, needArgs, parseVerbArgs } from './args.js';
+import { bool, needArgs, parseVerbArgs, str } from './args.js';
 import type { CliContext, VerbInfo } from './context.js';
+import { UsageError } from './errors.js';
 import { table } from './format.js';
 
-const USAGE = `Usage:  berth top CONTAINER
+const USAGE = `Usage:  berth top [OPTIONS] CONTAINER
 
 Display the running processes of a container
+
+Options:
+      --format string   'table' (default) or 'json' (one JSON object per line)
 `;
 
 function cpuTime(seconds: number): string {
@@ -15,14 +19,24 @@ function cpuTime(seconds: number): string {
 }
 
 async function run(ctx: CliContext, argv: string[]): Promise<number> {
-  const p = parseVerbArgs('top', argv, {});
+  const p = parseVerbArgs('top', argv, { format: { type: 'string' } });
   if (bool(p, 'help')) {
     ctx.stdout.write(USAGE);
     return 0;
   }
   needArgs('top', p, 1, true);
   const { engine } = await ctx.engine();
+  const format = str(p, 'format') ?? 'table';
+  if (format !== 'table' && format !== 'json')
+    throw new UsageError(`unsupported format '${format}': use 'table' or 'json'`, 'top');
   const rows = await engine.top(p.positionals[0]!);
+  if (format === 'json') {
+    for (const r of rows)
+      ctx.stdout.write(
+        `${JSON.stringify({ UID: r.uid, PID: r.pid, PPID: r.ppid, Time: cpuTime(r.cpuSeconds), Command: r.command })}\n`,
+      );
+    return 0;
+  }
   ctx.stdout.write(
     table(
       ['UID', 'PID', 'PPID', 'C', 'STIME', 'TTY', 'TIME', 'CMD'],

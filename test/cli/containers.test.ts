@@ -4,7 +4,7 @@
  * Dead and that `rm` and `system prune` clean up — with nothing left on the host.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -104,6 +104,16 @@ for (const { backend, needs } of BACKENDS) {
       expect(berthOk(root, ['ps', '-aq'])).toBe('');
       expect(leftovers(root, [a, b])).toEqual([]);
     });
+
+    if (backend === 'linux')
+      it('system prune removes the directories of a container whose record was never written', () => {
+        const id = berthOk(root, ['create', '--backend', 'linux', 'toolbox', 'true']).trim();
+        // as if berth died between making the container and recording it
+        rmSync(join(root, 'containers', id), { recursive: true });
+        expect(existsSync(join(root, 'linux', 'containers', id))).toBe(true);
+        berthOk(root, ['system', 'prune', '-f']);
+        expect(existsSync(join(root, 'linux', 'containers', id))).toBe(false);
+      });
   });
 }
 
