@@ -3,8 +3,8 @@
  * and after a crash: a `berth run` killed mid-run leaves a record that `ps -a` shows as
  * Dead and that `rm` and `system prune` clean up — with nothing left on the host.
  */
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -127,5 +127,36 @@ describe('terminals (emulated backend)', () => {
     expect(r).toMatchObject({ code: 0, stdout: 'hi\r\ntty\r\n' });
     expect(berth(root, ['exec', 'termbox', 'sh', '-c', 'test -t 1 || echo pipe']).stdout).toBe('pipe\n');
     berthOk(root, ['rm', '-f', 'termbox']);
+  });
+});
+
+describeWith(['root', { tool: 'su' }], 'the Linux backend on a host where berth is not root', () => {
+  it('exits 125 naming what is missing; the emulated backend still runs', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'berth-nobody-'));
+    chmodSync(dir, 0o777);
+    const as = (args: string) =>
+      spawnSync(
+        'su',
+        [
+          'nobody',
+          '-s',
+          '/bin/sh',
+          '-c',
+          `HOME=${dir} "${process.execPath}" "${berthBin}" --root ${dir}/r ${args}`,
+        ],
+        {
+          encoding: 'utf8',
+        },
+      );
+    try {
+      const linux = as('run --rm --backend linux toolbox true');
+      expect(linux.status).toBe(125);
+      expect(linux.stderr).toMatch(/^berth: the Linux backend cannot run on this host: root is required/);
+      const emulated = as('run --rm toolbox echo fine');
+      expect(emulated.stdout).toBe('fine\n');
+      expect(emulated.status).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
