@@ -59,6 +59,8 @@ const bundle = await rolldown({
 await bundle.write({
   file: out,
   format: 'cjs',
+  // one file: dynamic imports (a verb's rarely used parts) are inlined too
+  codeSplitting: false,
   sourcemap: true,
   comments: false,
   minify: { compress: false, mangle: false, codegen: { removeWhitespace: true, asciiOnly: true } },

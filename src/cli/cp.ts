@@ -5,7 +5,7 @@
  * resolve within its root, so a symlink there cannot reach the host.
  */
 import { absoluteHostPath, runCopy, type CopyRequest } from '../node/copy-command.js';
-import { SocketRemote } from '../node/control.js';
+import { SocketRemote } from '../node/control-client.js';
 import { bool, parseVerbArgs } from './args.js';
 import type { CliContext, VerbInfo } from './context.js';
 import { UsageError } from './errors.js';

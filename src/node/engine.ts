@@ -14,7 +14,9 @@ import { ensureToolboxImage } from '../toolbox/ensure.js';
 import { platform } from '../platform.js';
 import { TOOLBOX_IMAGE, WASI_PLATFORM } from '../toolbox/image.js';
 import { DirRecordStore } from './container-records.js';
-import { controlAddress, serveControl, SocketRemote } from './control.js';
+import { SocketRemote } from './control-client.js';
+import { controlAddress } from './control-protocol.js';
+import { serveControl } from './control-server.js';
 import { HostFs } from './host-fs.js';
 import { packagedToolboxFiles } from './toolbox-image.js';
 
