@@ -4,13 +4,13 @@
  * Dead and that `rm` and `system prune` clean up — with nothing left on the host.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeWith, type Requirement } from '../support/requirements.js';
 import { leftovers } from '../runtime/support/leftovers.js';
-import { assertBuilt, berth, berthBin, berthOk } from './support/run-cli.js';
+import { assertBuilt, berth, berthBin, berthOk, repoRoot } from './support/run-cli.js';
 
 let root: string;
 beforeAll(() => {
@@ -132,8 +132,17 @@ describe('terminals (emulated backend)', () => {
 
 describeWith(['root', { tool: 'su' }], 'the Linux backend on a host where berth is not root', () => {
   it('exits 125 naming what is missing; the emulated backend still runs', () => {
+    // berth as an installed package nobody can read (a checkout may sit in a private directory)
+    const app = mkdtempSync(join(tmpdir(), 'berth-app-'));
+    chmodSync(app, 0o755);
+    cpSync(join(repoRoot, 'bin'), join(app, 'bin'), { recursive: true });
+    copyFileSync(join(repoRoot, 'package.json'), join(app, 'package.json'));
+    mkdirSync(join(app, 'dist'));
+    copyFileSync(join(repoRoot, 'dist', 'berth.cjs'), join(app, 'dist', 'berth.cjs'));
+    cpSync(join(repoRoot, 'dist', 'toolbox-image'), join(app, 'dist', 'toolbox-image'), { recursive: true });
     const dir = mkdtempSync(join(tmpdir(), 'berth-nobody-'));
     chmodSync(dir, 0o777);
+    const bin = join(app, 'bin', 'berth.js');
     const as = (args: string) =>
       spawnSync(
         'su',
@@ -142,7 +151,7 @@ describeWith(['root', { tool: 'su' }], 'the Linux backend on a host where berth 
           '-s',
           '/bin/sh',
           '-c',
-          `HOME=${dir} "${process.execPath}" "${berthBin}" --root ${dir}/r ${args}`,
+          `HOME=${dir} "${process.execPath}" "${bin}" --root ${dir}/r ${args}`,
         ],
         {
           encoding: 'utf8',
@@ -150,13 +159,14 @@ describeWith(['root', { tool: 'su' }], 'the Linux backend on a host where berth 
       );
     try {
       const linux = as('run --rm --backend linux toolbox true');
-      expect(linux.status).toBe(125);
       expect(linux.stderr).toMatch(/^berth: the Linux backend cannot run on this host: root is required/);
+      expect(linux.status).toBe(125);
       const emulated = as('run --rm toolbox echo fine');
       expect(emulated.stdout).toBe('fine\n');
       expect(emulated.status).toBe(0);
     } finally {
       rmSync(dir, { recursive: true, force: true });
+      rmSync(app, { recursive: true, force: true });
     }
   });
 });
