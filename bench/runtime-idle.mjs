@@ -7,11 +7,10 @@
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import '../dist/node/platform.js';
-import { imageLayerTrees } from '../dist/images/export-filesystem.js';
 import { Kernel } from '../dist/kernel/proc/kernel.js';
 import { openImageStore } from '../dist/node/image-store.js';
 import { platform } from '../dist/platform.js';
-import { runEmulated } from '../dist/runtime/emulated.js';
+import { EmulatedRuntime } from '../dist/runtime/emulated-runtime.js';
 import { TOOLBOX_IMAGE, WASI_PLATFORM } from '../dist/toolbox/image.js';
 
 const [root, mode = 'containers', budgetMb = '2048', capArg = '1500', secondsArg = '150'] =
@@ -20,7 +19,6 @@ const budget = Number(budgetMb) * 1048576;
 const cap = Number(capArg);
 const deadline = performance.now() + Number(secondsArg) * 1000;
 const BATCH = 25;
-const discard = { type: 'stdio', write: () => {} };
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 function usage(n, t0) {
@@ -31,8 +29,31 @@ function usage(n, t0) {
 
 const store = await openImageStore(root);
 const image = await store.resolve(TOOLBOX_IMAGE, WASI_PLATFORM);
-const layers = (await imageLayerTrees(store.content, image)).map((t) => t.root);
 const kernel = new Kernel({ workers: platform().workers(), pool: 2 });
+// the runtime the Engine uses for emulated containers, without records or a CLI
+const runtime = new EmulatedRuntime({ kernel });
+const quiet = { stdin: null, stdout: () => {}, stderr: () => {} };
+let made = 0;
+
+/** A container (namespaces, cgroup, overlay root over the image) running `args` as PID 1. */
+async function container(args) {
+  const id = `idle${String(++made).padStart(8, '0')}`;
+  const spec = {
+    process: {
+      args,
+      env: [`PATH=${image.config.config?.Env?.find((e) => e.startsWith('PATH='))?.slice(5) ?? '/bin'}`],
+      cwd: '/',
+      user: '',
+    },
+    hostname: id.slice(0, 12),
+    readOnlyRoot: false,
+    mounts: [],
+    resources: {},
+  };
+  await runtime.create(id, spec, { content: store.content, image });
+  await runtime.start(id, quiet);
+  return id;
+}
 const held = [];
 
 /** One more idle thing: a container whose PID 1 sleeps, or (mode workers) a bare worker. */
@@ -49,27 +70,17 @@ async function startOne() {
     held.push(w);
     return;
   }
-  const run = await runEmulated(kernel, {
-    layers,
-    config: image.config,
-    cmd: ['sleep', '100000'],
-    stdio: [undefined, discard, discard],
-  });
+  const id = await container(['sleep', '100000']);
   let exited = false;
-  run.init.exited.then(() => void (exited = true));
-  held.push(run);
+  runtime.wait(id).then(() => void (exited = true));
+  held.push(id);
   return () => exited;
 }
 
 // warm: one container run to exit, so the compiled module is cached and the pool is full
-const warm = await runEmulated(kernel, {
-  layers,
-  config: image.config,
-  cmd: ['true'],
-  stdio: [undefined, discard, discard],
-});
-await warm.init.exited;
-await warm.container.remove();
+const warm = await container(['true']);
+await runtime.wait(warm);
+await runtime.delete(warm);
 await sleep(500);
 const t0 = performance.now();
 const baseline = usage(0, t0);

@@ -28,6 +28,15 @@ export async function imageLayerTrees(
   return trees;
 }
 
+/** The image's layer roots top first, as an OverlayFs (like overlayfs's lowerdir) takes them. */
+export async function imageLowers(
+  store: ContentStore,
+  image: ImageContent,
+  limits: LayerLimits = {},
+): Promise<Inode[]> {
+  return (await imageLayerTrees(store, image, limits)).map((t) => t.root).reverse();
+}
+
 /** The image's root filesystem as an inode tree (layers unpacked and verified against diff_ids). */
 export async function imageRootfs(
   store: ContentStore,

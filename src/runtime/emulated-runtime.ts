@@ -5,7 +5,7 @@
  * is the container's own tree, so `changes` is simply that tree.
  */
 import { UnsupportedPlatformError } from '../errors.js';
-import { imageLayerTrees } from '../images/export-filesystem.js';
+import { imageLayerTrees, imageLowers } from '../images/export-filesystem.js';
 import { NotFoundError } from '../errors.js';
 import { ConflictError } from '../images/errors.js';
 import { createContainer, type Container, type ContainerMount } from '../kernel/container.js';
@@ -84,10 +84,7 @@ export class EmulatedRuntime implements Runtime {
     const key = image.image.manifestDescriptor.digest;
     let p = this.layers.get(key);
     if (p === undefined) {
-      p = imageLayerTrees(image.content, image.image).then((ts) => {
-        const lowers = ts.map((t) => t.root).reverse();
-        return [initLayer(lowers), ...lowers];
-      });
+      p = imageLowers(image.content, image.image).then((lowers) => [initLayer(lowers), ...lowers]);
       p.catch(() => this.layers.delete(key));
       this.layers.set(key, p);
     }

@@ -16,7 +16,7 @@ import { TOOLBOX_IMAGE, WASI_PLATFORM } from '../toolbox/image.js';
 import { isToolboxReference } from '../toolbox/ensure.js';
 import { Inode } from '../vfs/inode.js';
 import { commitImage, type CommitConfig, type CommitImageResult } from '../images/commit-image.js';
-import { imageLayerTrees } from '../images/export-filesystem.js';
+import { imageLowers } from '../images/export-filesystem.js';
 import type { FileSystem } from '../vfs/filesystem.js';
 import { OverlayFs } from '../vfs/overlay.js';
 import { containerChanges, type Change } from './changes.js';
@@ -197,8 +197,7 @@ export class Engine {
     if (r.state.status === 'running') throw new ConflictError(`container ${r.name} is already running`);
     const runtime = this.runtime(r.backend);
     if (r.backend === 'emulated' && !runtime.has(r.id)) {
-      const saved = await this.records.loadChanges(r.id);
-      const changes = saved && (await unpackLayer(saved)).root;
+      const changes = await this.savedChanges(r.id);
       await runtime.create(
         r.id,
         r.spec,
@@ -312,15 +311,17 @@ export class Engine {
     const r = await this.inspect(ref);
     const mine = this.running.get(r.id);
     if (mine) {
-      const timer = new Promise<false>((res) => {
-        if (Number.isFinite(timeoutMs)) setTimeout(() => res(false), timeoutMs);
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const timeout = new Promise<false>((res) => {
+        if (Number.isFinite(timeoutMs)) timer = setTimeout(() => res(false), timeoutMs);
       });
-      return Promise.race([mine.exit.then(() => true), timer]);
+      // the timer must not outlive the wait (it would hold the process)
+      return Promise.race([mine.exit.then(() => true), timeout]).finally(() => clearTimeout(timer));
     }
     const deadline = Date.now() + timeoutMs;
     for (let delay = 10; ; delay = Math.min(delay * 2, 200)) {
-      const s = (await this.records.get(r.id)) ? (await this.inspect(r.id)).state.status : 'exited';
-      if (s !== 'running') return true;
+      const now = await this.records.get(r.id);
+      if (now === undefined || this.reconcile(now).state.status !== 'running') return true;
       if (Date.now() > deadline) return false;
       await new Promise((res) => setTimeout(res, delay));
     }
@@ -359,8 +360,7 @@ export class Engine {
     if (this.running.has(r.id)) return runtime.changes(r.id);
     if (r.state.status === 'running' && r.state.control !== undefined && this.o.remote)
       return (await unpackLayer(await this.o.remote.changes(r.state.control))).root;
-    const saved = await this.records.loadChanges(r.id);
-    return saved ? (await unpackLayer(saved)).root : emptyDir();
+    return (await this.savedChanges(r.id)) ?? emptyDir();
   }
 
   /** The image a container was made from (for commit, cp of a stopped one). */
@@ -369,10 +369,15 @@ export class Engine {
     return { record, image: await this.image(record) };
   }
 
-  /** The image's layers as one read-only tree view (for diff's "was it there before"). */
-  private async imageView(image: ImageContent): Promise<OverlayFs> {
-    const trees = await imageLayerTrees(this.store.content, image);
-    return new OverlayFs(trees.map((t) => t.root).reverse());
+  /** The image's layers as one tree view (for diff's "was it there before"), over `upper` if given. */
+  private async imageView(image: ImageContent, upper?: Inode): Promise<OverlayFs> {
+    return new OverlayFs(await imageLowers(this.store.content, image), upper ? { upper } : {});
+  }
+
+  /** An emulated container's changes as saved at its last exit (or cp), if any. */
+  private async savedChanges(id: string): Promise<Inode | undefined> {
+    const saved = await this.records.loadChanges(id);
+    return saved && (await unpackLayer(saved)).root;
   }
 
   /** `docker diff`: A/C/D of every path the container changed. */
@@ -420,10 +425,7 @@ export class Engine {
       throw new ConflictError(
         `container ${record.name} runs in another berth process (pid ${record.state.ownerPid}): copy files while it is stopped, or with exec`,
       );
-    const saved = await this.records.loadChanges(record.id);
-    const upper = saved ? (await unpackLayer(saved)).root : undefined;
-    const trees = await imageLayerTrees(this.store.content, image);
-    const fs = new OverlayFs(trees.map((t) => t.root).reverse(), upper ? { upper } : {});
+    const fs = await this.imageView(image, await this.savedChanges(record.id));
     const out = await fn(fs);
     await this.records.saveChanges(record.id, (await diffToLayer(fs.upper)).bytes);
     return out;
