@@ -93,7 +93,8 @@ try {
       const check = await startOne();
       if (check) checks.push(check);
     }
-    await sleep(50); // let the last ones reach their sleep
+    // let the last ones reach their sleep, and suspended ones give their workers back
+    for (let t = 0; t < 60 && (mode === 'workers' ? t < 1 : kernel.workerCount > 4); t++) await sleep(50);
     if (checks.some((c) => c())) {
       stop = 'a container exited';
       break;

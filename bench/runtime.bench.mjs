@@ -12,7 +12,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 
 const RUNS = 9; // timed runs per command, after one warm-up
-const IDLE_SECONDS = 150; // time limit of the idle-containers case
+const IDLE_SECONDS = 200; // time limit of the idle-containers case
 const IDLE_BUDGET_MB = 2048;
 const IDLE_CAP = 1500;
 const repo = fileURLToPath(new URL('..', import.meta.url));
@@ -436,7 +436,7 @@ export async function run() {
       goal: 'report',
     });
     notes.push(
-      `Idle containers: bench/runtime-idle.mjs in its own Node process (--max-old-space-size=2048) starts containers from the toolbox image's wasip1 layers (the EmulatedRuntime, as the Engine runs them) with PID 1 \`sleep 100000\`, 25 at a time, reading process.memoryUsage().rss after each batch (after gc), until ${IDLE_BUDGET_MB} MB, ${IDLE_CAP} containers, ${IDLE_SECONDS} s or a failed start. RSS ${(containers.baseline.rss / MB).toFixed(0)} MB with 0 containers, ${last ? `${(last.rss / MB).toFixed(0)} MB with ${last.n}` : 'no sample'} (main-thread heap ${(containers.baseline.heap / MB).toFixed(1)} → ${last ? (last.heap / MB).toFixed(1) : '?'} MB). Each emulated process holds its own worker thread (a V8 isolate and a Node environment), and a bare idle Worker alone costs ${perWorker?.toFixed(2)} MB of RSS (100 of them, same measure): the worker, not the kernel's state or the guest's memory${guestMemory}, is what each container costs, so 1,000 in 2 GB needs idle processes that do not each hold a worker.`,
+      `Idle containers: bench/runtime-idle.mjs in its own Node process (--max-old-space-size=2048) starts containers from the toolbox image's wasip1 layers (the EmulatedRuntime, as the Engine runs them) with PID 1 \`sleep 100000\`, 25 at a time, reading process.memoryUsage().rss after each batch (after gc), until ${IDLE_BUDGET_MB} MB, ${IDLE_CAP} containers, ${IDLE_SECONDS} s or a failed start. RSS ${(containers.baseline.rss / MB).toFixed(0)} MB with 0 containers, ${last ? `${(last.rss / MB).toFixed(0)} MB with ${last.n}` : 'no sample'} (main-thread heap ${(containers.baseline.heap / MB).toFixed(1)} → ${last ? (last.heap / MB).toFixed(1) : '?'} MB). A running process holds a worker thread (a V8 isolate and a Node environment; a bare idle Worker costs ${perWorker?.toFixed(2)} MB of RSS, 100 of them, same measure), but berth's sh and toolbox are asyncify'd: a syscall parked for 200 ms unwinds the guest into its own memory and gives the worker back (src/kernel/proc/suspend.ts), so an idle container costs its kernel state and the pages its guest touched${guestMemory}; after each batch the helper waits (up to 3 s) until the suspended containers' workers have ended.`,
     );
   } finally {
     unmountUnder(work);

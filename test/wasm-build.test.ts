@@ -26,7 +26,7 @@ function rebuildsIdentically(script: string, committed: string, keep: (file: str
   }
 }
 
-describeWith([{ tool: 'clang' }], 'wasm/build.sh', () => {
+describeWith([{ tool: 'clang' }, { tool: 'wasm-opt' }], 'wasm/build.sh', () => {
   it('rebuilds every committed program identically', () => {
     rebuildsIdentically('build.sh', join(wasmDir, 'build'), (f) => f.endsWith('.wasm'));
   });

@@ -7,7 +7,8 @@
  * keeps a syscall round trip near a microsecond while a program is busy with syscalls.
  *
  * Layout (Int32 slots):
- *   0 state   IDLE | REQUEST | RESPONSE
+ *   0 state   IDLE | REQUEST | RESPONSE | SUSPEND (the kernel asks a parked call's worker
+ *             to unwind the guest and give its thread back: src/kernel/proc/suspend.ts)
  *   1 index   import index (see ImportSpec list), or a negative Control request
  *   2 result  i32 result
  *   3 action  what the worker must do after the call: 0 continue, 1 exit (unwind), 2 signal
@@ -28,6 +29,7 @@ export const CHANNEL_BYTES = ARGS_BYTE + MAX_ARGS * 8;
 export const IDLE = 0;
 export const REQUEST = 1;
 export const RESPONSE = 2;
+export const SUSPEND = 3;
 
 export const ACTION_CONTINUE = 0;
 export const ACTION_EXIT = 1;

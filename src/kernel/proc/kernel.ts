@@ -34,6 +34,7 @@ import { MEMORY_IMPORT, ModuleCache, type Program } from './module-cache.js';
 import { Process, SIG_CATCH, SIG_IGN, type ExitStatus } from './process.js';
 import { LimitEnforcer } from './limits.js';
 import { Scheduler } from './scheduler.js';
+import { requestSuspend, SUSPEND_AFTER_MS, type SavedStack } from './suspend.js';
 import { catchable, Signal, terminatesByDefault, trapSignal } from './signals.js';
 import type { ProcessWorker, WorkerFactory } from './workers.js';
 
@@ -56,6 +57,11 @@ export interface KernelOptions {
   workers: WorkerFactory;
   /** Idle workers kept ready (default 2). */
   pool?: number;
+  /**
+   * A suspendable program's call parked this long gives its worker back (ms; default
+   * SUSPEND_AFTER_MS; Infinity: never). See suspend.ts.
+   */
+  suspendAfterMs?: number;
   hostname?: string;
 }
 
@@ -151,6 +157,11 @@ export class Kernel {
     );
     this.limits = new LimitEnforcer(this);
     for (let i = 0; i < (opts.pool ?? 2); i++) this.idle.push(this.newWorker());
+  }
+
+  /** Process workers (threads) alive now, running or idle in the pool. */
+  get workerCount(): number {
+    return this.workerOwner.size;
   }
 
   /** Subscribe to process events; returns the unsubscribe function. */
@@ -265,14 +276,19 @@ export class Kernel {
         : new WebAssembly.Memory({ initial: program.memory.min, maximum: program.memory.max, shared: true });
     proc.memory = memory;
     if (memory !== null) proc.wasi.bindMemory(memory);
-    const channel = newChannel();
-    proc.channel = new Int32Array(channel);
+    proc.channel = new Int32Array(newChannel());
+    proc.state = 'running';
+    this.running.add(proc);
+    this.dispatch(proc, program);
+    this.scheduler.start();
+  }
+
+  /** Give `proc` a worker and start (or, with `resume`, continue) its program there. */
+  private dispatch(proc: Process, program: Program, resume?: SavedStack): void {
     const worker = this.idle.pop() ?? this.newWorker();
     proc.worker = worker;
     this.workerOwner.set(worker, proc);
     worker.keepAlive?.(true);
-    proc.state = 'running';
-    this.running.add(proc);
     let known = this.workerPrograms.get(worker);
     if (known === undefined) this.workerPrograms.set(worker, (known = new Set()));
     const first = !known.has(program.digest);
@@ -282,31 +298,68 @@ export class Kernel {
       digest: program.digest,
       module: first ? program.module : undefined,
       imports: first ? program.imports : undefined,
-      memory,
-      memoryImport: memory === null ? null : MEMORY_IMPORT,
-      channel,
+      memory: proc.memory,
+      memoryImport: proc.memory === null ? null : MEMORY_IMPORT,
+      channel: proc.channel!.buffer,
       doorbell: this.doorbell.buffer,
+      suspend: program.suspend,
+      resume,
     });
-    this.scheduler.start();
+  }
+
+  /** A worker is free again: keep it for the next process, or end it if the pool is full. */
+  private release(w: ProcessWorker): void {
+    this.workerOwner.set(w, null);
+    w.keepAlive?.(false);
+    if (this.idle.length < (this.opts.pool ?? 2)) this.idle.push(w);
+    else {
+      this.workerOwner.delete(w);
+      w.terminate();
+    }
+  }
+
+  /** The parked call of `proc` has waited long enough: ask its worker to suspend it. */
+  private suspend(proc: Process): void {
+    if (!proc.alive || proc.parked === null || proc.suspension !== 'none' || proc.worker === null) return;
+    if (requestSuspend(proc.channel!)) proc.suspension = 'unwinding';
+  }
+
+  /** Continue a suspended process whose call has completed, in any worker. */
+  private resume(proc: Process): void {
+    const saved = proc.saved!;
+    proc.suspension = 'none';
+    proc.resumeReady = false;
+    proc.saved = null;
+    Atomics.store(proc.channel!, STATE, RESPONSE);
+    this.dispatch(proc, this.programs.get(proc)!, saved);
   }
 
   private newWorker(): ProcessWorker {
     const w = this.opts.workers.create();
     w.keepAlive?.(false);
     this.workerOwner.set(w, null);
-    w.onMessage((m) => this.onWorkerMessage(w, m as { type: string; message?: string }));
+    w.onMessage((m) => this.onWorkerMessage(w, m as WorkerMessage));
     return w;
   }
 
-  private onWorkerMessage(w: ProcessWorker, m: { type: string; message?: string }): void {
+  private onWorkerMessage(w: ProcessWorker, m: WorkerMessage): void {
     const proc = this.workerOwner.get(w) ?? null;
     if (m.type === 'done') {
-      this.workerOwner.set(w, null);
-      w.keepAlive?.(false);
-      if (this.idle.length < (this.opts.pool ?? 2)) this.idle.push(w);
-      else {
-        this.workerOwner.delete(w);
-        w.terminate();
+      this.release(w);
+    } else if (m.type === 'suspended' && proc !== null) {
+      this.release(w);
+      proc.worker = null;
+      if (!proc.alive) return;
+      proc.suspension = 'suspended';
+      proc.saved = { globals: m.globals!, data: m.data! };
+      if (proc.resumeReady) this.atTop(() => this.resume(proc));
+    } else if (m.type === 'declined' && proc !== null) {
+      // still held by its worker (see suspend.ts); a result that came meanwhile goes to it now
+      proc.suspension = 'none';
+      if (proc.resumeReady && proc.alive) {
+        proc.resumeReady = false;
+        Atomics.store(proc.channel!, STATE, RESPONSE);
+        Atomics.notify(proc.channel!, STATE);
       }
     } else if (m.type === 'error' && proc !== null) {
       // The instance could not be created (e.g. memory beyond what the host allows).
@@ -317,6 +370,7 @@ export class Kernel {
       w.keepAlive?.(false);
       this.idle.push(w);
       proc.worker = null;
+      proc.suspension = 'none';
       this.exit(proc, { code: 126 });
     }
   }
@@ -383,6 +437,12 @@ export class Kernel {
     const sig = this.nextCaught(proc);
     ch[ACTION] = sig === 0 ? ACTION_CONTINUE : ACTION_SIGNAL;
     ch[VALUE] = sig;
+    if (proc.suspension !== 'none') {
+      // its worker is unwinding (or gone): the result waits in the channel for the resume
+      proc.resumeReady = true;
+      if (proc.suspension === 'suspended') this.resume(proc);
+      return;
+    }
     Atomics.store(ch, STATE, RESPONSE);
     Atomics.notify(ch, STATE);
   }
@@ -407,12 +467,22 @@ export class Kernel {
     const cancels = wb.queues.map((q) => q.wait(wake));
     let timer: ReturnType<typeof setTimeout> | undefined;
     if (wb.deadline !== undefined) timer = setTimeout(wake, Math.max(0, wb.deadline - performance.now()));
+    // a suspendable program waiting long enough gives its worker back (suspend.ts)
+    const after = this.opts.suspendAfterMs ?? SUSPEND_AFTER_MS;
+    let idle: ReturnType<typeof setTimeout> | undefined;
+    if (
+      this.programs.get(proc)?.suspend &&
+      after !== Infinity &&
+      (wb.deadline ?? Infinity) - performance.now() > after
+    )
+      idle = setTimeout(() => this.suspend(proc), after);
     proc.parkedSince ??= performance.now();
     proc.parked = {
       resume,
       cancel: () => {
         for (const c of cancels) c();
         if (timer !== undefined) clearTimeout(timer);
+        if (idle !== undefined) clearTimeout(idle);
       },
     };
   }
@@ -444,7 +514,7 @@ export class Kernel {
   private finish(proc: Process, status: ExitStatus): void {
     this.exit(proc, status);
     const ch = proc.channel;
-    if (ch === null) return;
+    if (ch === null || proc.suspension === 'suspended') return;
     ch[ACTION] = ACTION_EXIT;
     Atomics.store(ch, STATE, RESPONSE);
     Atomics.notify(ch, STATE);
@@ -629,6 +699,15 @@ export class Kernel {
     this.scheduler.stop();
     this.limits.stop();
   }
+}
+
+/** What a process worker posts (trampoline.ts). */
+interface WorkerMessage {
+  type: 'ready' | 'done' | 'error' | 'suspended' | 'declined';
+  message?: string;
+  /** 'suspended': the module's mutable globals and asyncify's data address. */
+  globals?: (number | bigint)[];
+  data?: number;
 }
 
 /** Thrown by a syscall whose process was killed while serving it (nothing to answer). */

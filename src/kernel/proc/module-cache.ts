@@ -8,9 +8,11 @@ import { InvalidArgumentError } from '../../errors.js';
 import { sha256Of } from '../../oci/digest.js';
 import {
   inspectModule,
+  suspendableModule,
   withImportedSharedMemory,
   type Limits,
   type ModuleInfo,
+  type SuspendInfo,
 } from '../wasm-binary/index.js';
 import type { ImportSpec } from './channel.js';
 
@@ -27,6 +29,8 @@ export interface Program {
   imports: ImportSpec[];
   /** Limits of the memory to create for each instance (pages), or null without memory. */
   memory: Limits | null;
+  /** How to suspend and resume it (an asyncify'd module), or null when it cannot be. */
+  suspend: SuspendInfo | null;
 }
 
 const VALUE_LETTER: Record<string, string> = { i32: 'i', i64: 'I', f32: 'f', f64: 'F' };
@@ -107,13 +111,17 @@ export class ModuleCache {
       throw new InvalidArgumentError(
         `the module's initial memory (${declared.min} pages) exceeds berth's limit of ${this.maxPages} pages (${this.maxPages / 16} MiB)`,
       );
-    const rewritten = withImportedSharedMemory(bytes, { ...MEMORY_IMPORT, defaultMaxPages: this.maxPages });
+    const suspendable = declared === undefined ? null : suspendableModule(bytes);
+    const rewritten = withImportedSharedMemory(suspendable?.bytes ?? bytes, {
+      ...MEMORY_IMPORT,
+      defaultMaxPages: this.maxPages,
+    });
     let module: WebAssembly.Module;
     try {
       module = await WebAssembly.compile(rewritten.bytes as Uint8Array<ArrayBuffer>);
     } catch (e) {
       throw new InvalidArgumentError(`invalid WebAssembly module: ${(e as Error).message}`);
     }
-    return { digest, module, imports, memory: rewritten.limits ?? null };
+    return { digest, module, imports, memory: rewritten.limits ?? null, suspend: suspendable?.info ?? null };
   }
 }

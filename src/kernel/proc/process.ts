@@ -8,6 +8,7 @@ import type { NamespaceSet } from '../ns/namespace.js';
 import type { PidNamespace } from '../ns/pid-namespace.js';
 import { WaitQueue } from '../wasi/blocking.js';
 import type { WasiHost } from '../wasi/host.js';
+import type { SavedStack } from './suspend.js';
 import type { ProcessWorker } from './workers.js';
 
 /** How a process ended: an exit code, or the signal that killed it. */
@@ -54,6 +55,15 @@ export class Process implements CgroupMember {
   memory: WebAssembly.Memory | null = null;
   handlers: ((...args: (number | bigint)[]) => number | bigint | void)[] = [];
   parked: Parked | null = null;
+  /**
+   * Suspension (suspend.ts): 'unwinding' while its worker unwinds the guest's stack,
+   * 'suspended' while it has no worker at all.
+   */
+  suspension: 'none' | 'unwinding' | 'suspended' = 'none';
+  /** The held call's result is in the channel: resume as soon as it is suspended. */
+  resumeReady = false;
+  /** What a new instance needs to continue it: its globals and asyncify's unwind data. */
+  saved: SavedStack | null = null;
   /** Time spent parked in syscalls (not using CPU), ms, and since when it is parked now. */
   parkedMs = 0;
   parkedSince: number | null = null;
@@ -153,7 +163,7 @@ export class Process implements CgroupMember {
 
   /** A syscall of it is parked: the scheduler must not serve its channel again. */
   get busy(): boolean {
-    return this.parked !== null;
+    return this.parked !== null || this.suspension !== 'none';
   }
 
   get alive(): boolean {

@@ -8,6 +8,11 @@
  * function per import, calls `_start`, and reports how it ended through the channel. A
  * worker whose program ended normally is reused for the next one; a killed one is
  * terminated by the kernel.
+ *
+ * A suspendable (asyncify'd) program can also be asked, while the kernel holds one of its
+ * syscalls, to unwind its stack and give the worker back ('suspended'); a later 'run' with
+ * `resume` instantiates it again on the same memory, puts back its globals and data, and
+ * rewinds into the same import, which then returns the call's result (see suspend.ts).
  */
 
 /** The port a worker talks through (worker_threads parentPort or a Web Worker's self). */
@@ -33,9 +38,18 @@ export function processWorkerMain(port: WorkerPort): void {
     memoryImport: { module: string; name: string } | null;
     channel: SharedArrayBuffer;
     doorbell: SharedArrayBuffer;
+    /** How to suspend this program; null when it cannot be. */
+    suspend: { globals: number[]; stackPointer: number; data: { lo: number; hi: number } } | null;
+    /** Set when this run continues a suspended process. */
+    resume?: { globals: (number | bigint)[]; data: number };
   }
   const programs = new Map<string, { module: WebAssembly.Module; imports: Spec[] }>();
   const SPIN = 20000;
+  const REQUEST = 1;
+  const RESPONSE = 2;
+  const SUSPEND = 3;
+  /** Bytes of the guest's free stack (below its stack pointer) lent to asyncify's unwind data. */
+  const UNWIND_BYTES = 65536;
   // Thrown through the guest's stack to unwind it when the process exits.
   const UNWIND = { unwind: true };
 
@@ -54,15 +68,63 @@ export function processWorkerMain(port: WorkerPort): void {
     let signalHandler: ((sig: number) => void) | null = null;
     let instance: WebAssembly.Instance | null = null;
 
-    function call(index: number): void {
+    let handlerDepth = 0;
+    /** Set while the guest unwinds to suspend, and while it rewinds to resume. */
+    let unwinding = false;
+    let rewinding = false;
+    let unwindData = 0;
+    type Asyncify = Record<(typeof ASYNC)[number], (addr?: number) => void>;
+    const ASYNC = [
+      'asyncify_start_unwind',
+      'asyncify_stop_unwind',
+      'asyncify_start_rewind',
+      'asyncify_stop_rewind',
+    ] as const;
+    let asyncify: Asyncify | null = null;
+
+    /** Make request `index` and wait for the kernel: RESPONSE, or SUSPEND when it wants the thread back. */
+    function call(index: number): number {
       Atomics.store(ch, 1, index);
-      Atomics.store(ch, 0, 1);
+      Atomics.store(ch, 0, REQUEST);
       Atomics.add(door, 0, 1);
       Atomics.notify(door, 0);
+      return waitForKernel();
+    }
+
+    function waitForKernel(): number {
       let spins = 0;
-      while (Atomics.load(ch, 0) !== 2) {
-        if (++spins > SPIN) Atomics.wait(ch, 0, 1, 50);
+      for (;;) {
+        const state = Atomics.load(ch, 0);
+        if (state === RESPONSE || state === SUSPEND) return state;
+        if (++spins > SPIN) Atomics.wait(ch, 0, REQUEST, 50);
       }
+    }
+
+    /**
+     * The kernel asked to suspend during a call: start unwinding, or decline (inside a
+     * signal handler, or without room on the guest's stack) and go on waiting.
+     */
+    function suspendOrWait(): boolean {
+      const msgSuspend = msg.suspend;
+      if (asyncify !== null && msgSuspend !== null && handlerDepth === 0 && instance !== null) {
+        const sp = Number(
+          (instance.exports[`__berth_global_${msgSuspend.stackPointer}`] as WebAssembly.Global).value,
+        );
+        const top = (sp - 64) & ~15;
+        const bottom = Math.max(1024, top - UNWIND_BYTES);
+        if (top - bottom >= 4096) {
+          const view = new DataView(msg.memory!.buffer);
+          view.setInt32(bottom, bottom + 8, true);
+          view.setInt32(bottom + 4, top, true);
+          unwindData = bottom;
+          unwinding = true;
+          asyncify.asyncify_start_unwind(bottom);
+          return true;
+        }
+      }
+      Atomics.compareExchange(ch, 0, SUSPEND, REQUEST);
+      port.post({ type: 'declined' });
+      return false;
     }
 
     /** After a syscall: unwind on exit, run a caught signal's handler. */
@@ -82,7 +144,12 @@ export function processWorkerMain(port: WorkerPort): void {
           if (typeof named === 'function') signalHandler = named as (sig: number) => void;
         }
         const saved = [ch[2], big[4]] as const;
-        if (signalHandler !== null) signalHandler(sig);
+        handlerDepth++;
+        try {
+          if (signalHandler !== null) signalHandler(sig);
+        } finally {
+          handlerDepth--;
+        }
         ch[2] = saved[0];
         big[4] = saved[1];
         return;
@@ -94,15 +161,25 @@ export function processWorkerMain(port: WorkerPort): void {
       const params = spec.params;
       const result = spec.result;
       const fn = (...args: (number | bigint)[]): number | bigint | undefined => {
-        for (let k = 0; k < params.length; k++) {
-          const kind = params.charCodeAt(k);
-          if (kind === 73)
-            big[8 + k] = args[k] as bigint; // 'I'
-          else if (kind === 105)
-            ch[16 + 2 * k] = args[k] as number; // 'i'
-          else f64[8 + k] = args[k] as number;
+        if (rewinding) {
+          // back in the call the process was suspended in: the kernel has its result
+          rewinding = false;
+          asyncify!.asyncify_stop_rewind();
+        } else {
+          for (let k = 0; k < params.length; k++) {
+            const kind = params.charCodeAt(k);
+            if (kind === 73)
+              big[8 + k] = args[k] as bigint; // 'I'
+            else if (kind === 105)
+              ch[16 + 2 * k] = args[k] as number; // 'i'
+            else f64[8 + k] = args[k] as number;
+          }
+          let state = call(index);
+          while (state === SUSPEND) {
+            if (suspendOrWait()) return result === 'I' ? 0n : result === '' ? undefined : 0;
+            state = waitForKernel();
+          }
         }
-        call(index);
         const r = result === 'I' ? big[4] : result === '' ? undefined : ch[2];
         after();
         return r;
@@ -112,19 +189,53 @@ export function processWorkerMain(port: WorkerPort): void {
     if (msg.memoryImport !== null && msg.memory !== null)
       (imports[msg.memoryImport.module] ??= {})[msg.memoryImport.name] = msg.memory;
 
+    // A resumed process's data segments are rewritten by instantiation: keep its bytes.
+    const resume = msg.resume;
+    const data = msg.suspend?.data;
+    const kept =
+      resume !== undefined && data !== undefined && msg.memory !== null
+        ? new Uint8Array(msg.memory.buffer, data.lo, data.hi - data.lo).slice()
+        : null;
     try {
       instance = new WebAssembly.Instance(program.module, imports as WebAssembly.Imports);
     } catch (e) {
       port.post({ type: 'error', message: e instanceof Error ? e.message : String(e) });
       return;
     }
-    const start = instance.exports._start;
+    const exports = instance.exports;
+    if (msg.suspend !== null) asyncify = Object.fromEntries(ASYNC.map((n) => [n, exports[n]])) as Asyncify;
+    if (resume !== undefined && msg.suspend !== null && asyncify !== null) {
+      if (kept !== null) new Uint8Array(msg.memory!.buffer).set(kept, data!.lo);
+      msg.suspend.globals.forEach((g, i) => {
+        (exports[`__berth_global_${g}`] as WebAssembly.Global).value = resume.globals[i]!;
+      });
+      rewinding = true;
+      asyncify.asyncify_start_rewind(resume.data);
+    }
+    const start = exports._start;
     try {
       if (typeof start !== 'function') throw new TypeError('module exports no _start function');
       (start as () => void)();
+      if (unwinding) {
+        // suspended: the guest's stack is saved; hand its state to the kernel and the thread back
+        unwinding = false;
+        asyncify!.asyncify_stop_unwind();
+        const globals = msg.suspend!.globals.map(
+          (g) => (exports[`__berth_global_${g}`] as WebAssembly.Global).value,
+        );
+        port.post({ type: 'suspended', globals, data: unwindData });
+        return;
+      }
       call(-1);
       after();
     } catch (e) {
+      if (unwinding) {
+        port.post({
+          type: 'error',
+          message: `suspending failed: ${e instanceof Error ? e.message : String(e)}`,
+        });
+        return;
+      }
       if (e !== UNWIND) {
         ch[16] = trapKind(e);
         call(-2);

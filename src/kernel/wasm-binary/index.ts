@@ -2,3 +2,4 @@
 export * from './reader.js';
 export * from './module-info.js';
 export * from './shared-memory.js';
+export * from './suspendable.js';

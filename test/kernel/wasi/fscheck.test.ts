@@ -58,7 +58,7 @@ describe('fscheck.wasm on WasiHost', () => {
   });
 });
 
-describeWith([{ tool: 'clang' }], 'fscheck.wasm rebuilt with clang', () => {
+describeWith([{ tool: 'clang' }, { tool: 'wasm-opt' }], 'fscheck.wasm rebuilt with clang', () => {
   it('builds reproducibly to the committed binary and passes', async () => {
     const { readFileSync } = await import('node:fs');
     const built = rebuild();
