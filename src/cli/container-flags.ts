@@ -135,6 +135,24 @@ export function parseContainerArgs(argv: string[], verb: string, env: NodeJS.Pro
   return a;
 }
 
+/**
+ * The --backend of a run/create command line, read without parsing values (no side
+ * effects, no errors): whether berth must enter a user namespace first (rootless.ts).
+ */
+export function backendFlag(argv: string[]): string | undefined {
+  let backend: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--' || !arg.startsWith('-') || arg === '-') break;
+    const eq = arg.indexOf('=');
+    const flag = eq > 0 ? arg.slice(0, eq) : arg;
+    if (FLAGS[flag]?.[1] !== 'value') continue;
+    const v = eq > 0 ? arg.slice(eq + 1) : argv[++i];
+    if (flag === '--backend') backend = v;
+  }
+  return backend;
+}
+
 function set(a: ContainerArgs, key: string, v: boolean): void {
   if (key === 'rm') a.autoRemove = v;
   else (a as unknown as Record<string, boolean>)[key] = v;

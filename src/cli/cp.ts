@@ -4,6 +4,7 @@
  * SRC/. copies the contents; '-' is a tar on stdin/stdout). Paths inside the container
  * resolve within its root, so a symlink there cannot reach the host.
  */
+import { inUserNamespace } from '../linux/userns.js';
 import { absoluteHostPath, runCopy, type CopyRequest } from '../node/copy-command.js';
 import { SocketRemote } from '../node/control-client.js';
 import { bool, parseVerbArgs } from './args.js';
@@ -51,10 +52,11 @@ async function run(ctx: CliContext, argv: string[]): Promise<number> {
     followLink: bool(p, 'follow-link'),
   };
   const io = { input: ctx.stdin, output: (b: Uint8Array) => void ctx.stdout.write(b) };
-  // an emulated container another berth process runs: that process does the copy
+  // an emulated container another berth process runs: that process does the copy; so
+  // does a rootless Linux one's, whose root is mounted only in that process's namespace
   const r = await ne.engine.inspect(side.ref);
   if (
-    r.backend === 'emulated' &&
+    (r.backend === 'emulated' || inUserNamespace()) &&
     r.state.status === 'running' &&
     !ne.engine.runsHere(r.id) &&
     r.state.control

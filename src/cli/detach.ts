@@ -15,7 +15,7 @@ import type { CliContext } from './context.js';
  * bin/berth.js of the package this module is in: the nearest folder above it that has one
  * (this module is src/cli/detach.ts, dist/cli/detach.js or part of dist/berth.mjs).
  */
-function berthBin(): string {
+export function berthBin(): string {
   for (let dir = dirname(fileURLToPath(import.meta.url)); ;) {
     const bin = join(dir, 'bin', 'berth.js');
     if (existsSync(bin)) return bin;

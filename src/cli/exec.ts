@@ -13,7 +13,7 @@ Options:
   -e, --env list          Set environment variables
       --env-file list     Read in a file of environment variables
   -i, --interactive       Keep STDIN open
-  -t, --tty               Allocate a terminal (emulated backend)
+  -t, --tty               Allocate a terminal
   -u, --user string       Username or UID (format: <name|uid>[:<group|gid>])
   -w, --workdir string    Working directory inside the container
 `;

@@ -4,6 +4,7 @@
  */
 import '../node/platform.js';
 import { defaultRoot } from '../node/image-store.js';
+import { enterUserNamespace, needsUserNamespace, signalUserNamespaceReady } from './rootless.js';
 import { makeContext, type CliContext, type VerbInfo } from './context.js';
 import { EXIT_ENGINE, report, UsageError } from './errors.js';
 import { exportVerb } from './export.js';
@@ -122,6 +123,7 @@ export async function main(
   makeCtx: (root: string) => CliContext = (root) => makeContext(root, env),
 ): Promise<number> {
   let verbName: string | undefined;
+  signalUserNamespaceReady(env);
   try {
     const g = parseGlobals(argv);
     if (g.version && g.rest.length === 0) {
@@ -142,7 +144,10 @@ export async function main(
       process.stderr.write(`berth: '${verbName}' is not a berth command.\nSee 'berth --help'.\n`);
       return EXIT_ENGINE;
     }
-    const ctx = makeCtx(g.root ?? defaultRoot(env));
+    const root = g.root ?? defaultRoot(env);
+    // a non-root user's Linux containers live in a user namespace (rootless.ts)
+    if (needsUserNamespace(g.rest, root)) return await enterUserNamespace(argv, env);
+    const ctx = makeCtx(root);
     const args = g.help ? ['--help', ...g.rest.slice(1)] : g.rest.slice(1);
     try {
       return await verb.run(ctx, args);

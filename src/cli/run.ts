@@ -29,7 +29,7 @@ const OPTIONS = `Options:
       --rm                Remove the container when it exits
       --tmpfs list        Mount a tmpfs directory (PATH[:size=64m,...])
       --toolbox           Mount berth's toolbox read-only at /.berth, first on PATH
-  -t, --tty               Allocate a terminal (emulated backend)
+  -t, --tty               Allocate a terminal
   -u, --user string       Username or UID (format: <name|uid>[:<group|gid>])
   -v, --volume list       Bind mount a host directory (HOST:CONTAINER[:ro])
   -w, --workdir string    Working directory inside the container

@@ -12,7 +12,10 @@ async function run(ctx: CliContext, argv: string[]): Promise<number> {
   let exit;
   try {
     await ne.serve();
-    exit = (await ne.engine.start(id, { stdin: null, stdout: () => {}, stderr: () => {} })).exit;
+    // -d -t: a terminal of Docker's default size (its output goes to the log)
+    const tty = (await ne.engine.inspect(id)).spec.process.terminal ? { rows: 24, cols: 80 } : undefined;
+    const stdio = { stdin: null, stdout: () => {}, stderr: () => {}, ...(tty ? { tty } : {}) };
+    exit = (await ne.engine.start(id, stdio)).exit;
   } catch (e) {
     const f = startFailure(e);
     process.stdout.write(JSON.stringify({ ok: false, message: f.message, code: f.code }) + '\n');

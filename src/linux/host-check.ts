@@ -21,6 +21,9 @@ export interface HostTools {
   ip?: string;
   /** util-linux's nsenter, for the same where a pids limit is set (optional). */
   nsenter?: string;
+  /** util-linux's script and coreutils' stty: a host terminal for -t (optional). */
+  script?: string;
+  stty?: string;
 }
 
 export interface HostCheck {
@@ -45,7 +48,10 @@ export function checkLinuxHost(options: { path?: string } = {}): HostCheck {
   const problems: string[] = [];
   const warnings: string[] = [];
   if (process.platform !== 'linux') problems.push(`Linux is required (this is ${process.platform})`);
-  if (process.getuid?.() !== 0) problems.push('root is required (rootless operation is not supported yet)');
+  if (process.getuid?.() !== 0)
+    problems.push(
+      "root is required, or a user namespace where berth is root (berth's CLI enters one for a non-root user)",
+    );
   if (process.platform === 'linux' && !overlayAvailable()) {
     problems.push("the kernel's overlay filesystem is missing (modprobe overlay)");
   }
@@ -71,6 +77,10 @@ export function checkLinuxHost(options: { path?: string } = {}): HostCheck {
       "without 'nsenter' (util-linux) the loopback interface of a container with a pids limit stays down",
     );
   }
+  tools.script = find('script');
+  tools.stty = find('stty');
+  if (!tools.script || !tools.stty)
+    warnings.push("without 'script' (util-linux) and 'stty' (coreutils) -t cannot allocate a terminal");
   const runtime = options.path === undefined ? chooseRuntime() : find('runc') || find('crun') ? true : null;
   if (process.platform === 'linux' && runtime === null) {
     problems.push(

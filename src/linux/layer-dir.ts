@@ -28,9 +28,12 @@ import {
 import { InvalidArgumentError } from '../errors.js';
 import { major, minor, type Inode } from '../vfs/inode.js';
 import { runTool } from './tool.js';
+import { overlayXattrPrefix, unmappedIdMessage } from './userns.js';
 
-/** The overlayfs xattr that makes a directory hide the layers below it. */
-export const OVERLAY_OPAQUE_XATTR = 'trusted.overlay.opaque';
+/** The overlayfs xattr that makes a directory hide the layers below it (`user.` when rootless). */
+export function overlayOpaqueXattr(): string {
+  return `${overlayXattrPrefix()}opaque`;
+}
 
 interface Pending {
   path: string;
@@ -85,7 +88,7 @@ export async function writeLayerDir(root: Inode, dest: string, tools: LayerDirTo
         case 'dir':
           mkdirSync(p, { mode: 0o700 });
           walk(node, p, r);
-          if (node.opaque) xattrs.push({ rel: r, name: OVERLAY_OPAQUE_XATTR, value: Buffer.from('y') });
+          if (node.opaque) xattrs.push({ rel: r, name: overlayOpaqueXattr(), value: Buffer.from('y') });
           break;
         case 'file':
           writeFileSync(p, node.content(), { flag: 'wx', mode: 0o600 });
@@ -141,11 +144,23 @@ function applyMeta(path: string, node: Inode): void {
   const atime = new Date(node.atimeMs || node.mtimeMs);
   const mtime = new Date(node.mtimeMs);
   if (node.kind === 'symlink') {
-    lchownSync(path, node.uid, node.gid);
+    chown(lchownSync, path, node);
     lutimesSync(path, atime, mtime);
     return;
   }
-  chownSync(path, node.uid, node.gid);
+  chown(chownSync, path, node);
   chmodSync(path, node.mode & 0o7777);
   utimesSync(path, atime, mtime);
+}
+
+/** In a user namespace an id outside its map cannot own a file (EINVAL): say so as podman does. */
+function chown(fn: (p: string, uid: number, gid: number) => void, path: string, node: Inode): void {
+  try {
+    fn(path, node.uid, node.gid);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EINVAL') throw e;
+    throw new InvalidArgumentError(
+      unmappedIdMessage(`cannot give ${path} the owner ${node.uid}:${node.gid}`),
+    );
+  }
 }

@@ -1,8 +1,8 @@
 /**
  * The Linux Runtime behind the seam (src/runtime/runtime.ts): LinuxRuntime (layer
  * directories, an overlayfs root, crun or runc) driven with the engine's resolved spec,
- * its pipes turned into the seam's byte callbacks. Terminals (-t) are not allocated on
- * this backend yet: the process gets pipes (a documented difference).
+ * its pipes turned into the seam's byte callbacks. With a terminal (-t, `stdio.tty`)
+ * the runtime makes the container's pty and its output, stderr included, comes on stdout.
  */
 import { readFileSync } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
@@ -67,7 +67,7 @@ export class LinuxBackend implements Runtime {
   }
 
   async start(id: string, stdio: Stdio): Promise<void> {
-    const io = await this.linux.start(id);
+    const io = await this.linux.start(id, stdio.tty ? { tty: stdio.tty } : {});
     this.local.add(id);
     this.streams.set(id, connect(io, stdio));
   }
@@ -83,7 +83,13 @@ export class LinuxBackend implements Runtime {
   }
 
   async exec(id: string, p: ProcessSpec, stdio: Stdio): Promise<ExecProcess> {
-    const h = await this.linux.exec(id, { args: p.args, env: p.env, cwd: p.cwd, user: p.user || undefined });
+    const h = await this.linux.exec(id, {
+      args: p.args,
+      env: p.env,
+      cwd: p.cwd,
+      user: p.user || undefined,
+      ...(stdio.tty ? { tty: stdio.tty } : {}),
+    });
     const streams = connect(h, stdio);
     return {
       wait: async () => {
@@ -142,13 +148,18 @@ export class LinuxBackend implements Runtime {
   }
 }
 
-/** Pump the seam's stdin into `io.stdin` and the pipes out; resolves when both pipes end. */
+/**
+ * Pump the seam's stdin into `io.stdin` and the pipes out; resolves when both pipes end.
+ * Without input (no -i) a terminal's stdin stays open, as Docker's: an end would reach
+ * the container's terminal as ^D.
+ */
 function connect(
   io: { stdin: Writable; stdout: Readable; stderr: Readable },
   stdio: Stdio,
 ): Promise<unknown> {
-  if (stdio.stdin === null) io.stdin.end();
-  else {
+  if (stdio.stdin === null) {
+    if (!stdio.tty) io.stdin.end();
+  } else {
     const input = stdio.stdin;
     void (async () => {
       try {

@@ -6,6 +6,7 @@
  *   create  unpack missing layers; make the container's directories; record its command
  *   start   mount the overlay; resolve command and user in it; write config.json;
  *           `runtime run --keep` in the foreground with stdio as pipes to the caller
+ *           (with a terminal, -t, under a host terminal: see host-terminal.ts)
  *   wait    the exit status: the process's code, 128+n for signal n, and oomKilled
  *           when the cgroup's OOM counter moved (read before deletion)
  *   on exit runtime state, cgroup and overlay mount are released at once (upper and
@@ -28,6 +29,7 @@ import {
 } from 'node:fs';
 import { constants } from 'node:os';
 import { join } from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import { PassThrough, type Readable, type Writable } from 'node:stream';
 import type { ContentStore } from '../content/store.js';
 import { InvalidArgumentError, NotFoundError } from '../errors.js';
@@ -53,8 +55,11 @@ import { LayerDirs } from './layer-store.js';
 import { buildSpec, loopbackHook, type BindVolume, type TmpfsMount } from './oci-spec.js';
 import { chooseRuntime, type RuntimeChoice } from './oci-runtime.js';
 import { mountOverlay, mountsUnder, unmountAll } from './overlay-mount.js';
-import { RuntimeCli } from './runtime-cli.js';
+import type { TerminalSize } from './host-terminal.js';
+import { RuntimeCli, type RuntimeTerminal } from './runtime-cli.js';
 import { resolveUser } from '../runtime/user.js';
+import { pidNamespaceMembers } from './pid-namespace.js';
+import { inUserNamespace, isMapped, settableGroups, unmappedIdMessage } from './userns.js';
 
 export interface LinuxCreateOptions {
   content: ContentStore;
@@ -116,6 +121,8 @@ export interface ExecOptions {
   env?: string[];
   cwd?: string;
   user?: string;
+  /** A terminal of this size on fds 0–2 (-t); its output comes on stdout. */
+  tty?: TerminalSize;
 }
 
 export interface ExecHandle extends ContainerStdio {
@@ -178,6 +185,7 @@ export class LinuxRuntime {
     const id = o.id ?? randomBytes(32).toString('hex');
     const paths = containerPaths(this.root, id);
     if (existsSync(paths.dir)) throw new ConflictError(`a container with id '${id}' already exists`);
+    if (inUserNamespace()) refuseRootlessLimits(o);
     const args = commandLine(o.image.config, o.cmd ?? [], o.entrypoint);
     if (args.length === 0) throw new InvalidArgumentError('no command specified');
     const imageLayers = await this.layers.ensure(o.content, o.image);
@@ -240,14 +248,16 @@ export class LinuxRuntime {
     return this.get(id).state;
   }
 
-  async start(id: string): Promise<ContainerStdio> {
+  /** Start PID 1; with `tty`, on a terminal of that size (its output on stdout). */
+  async start(id: string, options: { tty?: TerminalSize } = {}): Promise<ContainerStdio> {
     const c = this.get(id);
     if (c.state === 'running') throw new ConflictError(`container ${id} is already running`);
     const { paths, record } = c;
+    const terminal = options.tty && this.terminal(options.tty);
     if (mountsUnder(paths.rootfs).length === 0) await this.mountRoot(c);
     let spec;
     try {
-      spec = this.spec(c);
+      spec = this.spec(c, options.tty);
     } catch (e) {
       await unmountAll(paths.rootfs, this.host.tools.umount);
       throw e;
@@ -258,18 +268,15 @@ export class LinuxRuntime {
     c.released = false;
     // Without `run --keep` the runtime's cgroup vanishes at the exit: hold the memory
     // limit (and so the OOM count) in a parent cgroup berth owns.
-    if (!this.runtime.keep) createParentCgroup(cgroupLayout(), paths.cgroupsPath, record.memoryBytes);
+    if (!this.runtime.keep && !inUserNamespace())
+      createParentCgroup(cgroupLayout(), paths.cgroupsPath, record.memoryBytes);
 
-    const child = this.cli.run(id, paths.bundle, paths.pidFile);
-    // A write after the container exited is EPIPE: not worth crashing the caller for.
-    child.stdin!.on('error', () => {});
+    const child = this.cli.run(id, paths.bundle, paths.pidFile, terminal);
     c.state = 'running';
-    const stderr = new PassThrough();
     let tail = '';
-    child.stderr!.on('data', (b: Buffer) => {
+    const stderr = runtimeMessages(child, (b) => {
       tail = (tail + b.toString('utf8')).slice(-STDERR_TAIL);
     });
-    child.stderr!.pipe(stderr);
     const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null; error?: Error }>(
       (resolve) => {
         child.on('error', (error) => resolve({ code: null, signal: null, error }));
@@ -277,6 +284,7 @@ export class LinuxRuntime {
       },
     );
     c.created = waitForFile(paths.pidFile, ended);
+    const stdin = processInput(child, terminal ? c.created : undefined);
     c.exit = ended.then(async ({ code, signal, error }) => {
       const started = existsSync(paths.pidFile);
       const oom = this.oomKilled(paths.cgroupsPath, code);
@@ -294,7 +302,17 @@ export class LinuxRuntime {
       return { exitCode: code ?? 128 + signalNumber(signal), oomKilled: oom };
     });
     c.exit.catch(() => {}); // observed through wait()
-    return { stdin: child.stdin!, stdout: child.stdout!, stderr };
+    return { stdin, stdout: child.stdout!, stderr };
+  }
+
+  /** A host terminal for the runtime (host-terminal.ts), or why there is none. */
+  private terminal(size: TerminalSize): RuntimeTerminal {
+    const { script, stty } = this.host.tools;
+    if (!script || !stty)
+      throw new ContainerStartError(
+        "a terminal (-t) on the Linux backend needs the host's 'script' (util-linux) and 'stty' (coreutils)",
+      );
+    return { size, tools: { script, stty } };
   }
 
   /**
@@ -309,11 +327,12 @@ export class LinuxRuntime {
   }
 
   /** The config.json for the container's next start (command and user resolved in its root). */
-  private spec(c: Live): Record<string, unknown> {
+  private spec(c: Live, tty: TerminalSize | undefined): Record<string, unknown> {
     const { record, paths } = c;
     const fs = new HostFs(paths.rootfs, { readOnly: true });
     try {
       const user = resolveUser(fs, record.user);
+      checkMapped(user);
       const env = { ...record.env };
       env.HOME ??= user.home ?? '/root';
       // Docker's 126/127 for a command that is missing or not executable.
@@ -327,17 +346,23 @@ export class LinuxRuntime {
           uid: user.uid,
           gid: user.gid,
           additionalGids: user.additionalGids,
+          ...(tty ? { terminal: tty } : {}),
         },
         rootfs: paths.rootfs,
         readOnlyRoot: record.readOnly,
         hostname: record.hostname,
-        cgroupsPath: this.runtime.keep ? paths.cgroupsPath : `${paths.cgroupsPath}/ctr`,
+        cgroupsPath: inUserNamespace()
+          ? undefined
+          : this.runtime.keep
+            ? paths.cgroupsPath
+            : `${paths.cgroupsPath}/ctr`,
         memoryBytes: this.runtime.keep ? record.memoryBytes : undefined,
         pidsLimit: record.pidsLimit,
         cpus: record.cpus,
         volumes: record.volumes,
         tmpfs: record.tmpfs,
         etcFiles: { hostname: join(paths.bundle, 'hostname'), hosts: join(paths.bundle, 'hosts') },
+        devptsGid: isMapped('gid', 5) ? 5 : null,
         hooks: ip ? loopbackHook(ip, nsenter, record.pidsLimit !== undefined) : undefined,
       });
     } finally {
@@ -399,10 +424,12 @@ export class LinuxRuntime {
     if (c.state !== 'running' || !(await c.created))
       throw new ConflictError(`container ${id} is not running`);
     if (o.args.length === 0) throw new InvalidArgumentError('no command specified');
+    const terminal = o.tty && this.terminal(o.tty);
     const fs = new HostFs(c.paths.rootfs, { readOnly: true });
     let user;
     try {
       user = resolveUser(fs, o.user ?? c.record.user);
+      checkMapped(user);
     } finally {
       fs.close();
     }
@@ -425,32 +452,51 @@ export class LinuxRuntime {
         uid: user.uid,
         gid: user.gid,
         additionalGids: user.additionalGids,
+        ...(o.tty ? { terminal: o.tty } : {}),
       },
       rootfs: c.paths.rootfs,
       hostname: c.record.hostname,
       cgroupsPath: c.paths.cgroupsPath,
     });
     writeFileSync(file, JSON.stringify(spec.process));
-    const child = this.cli.exec(id, file);
-    child.stdin!.on('error', () => {});
+    // under a terminal, the pid file says the host side is set up (see processInput)
+    const pidFile = terminal ? `${file.slice(0, -'.json'.length)}.pid` : undefined;
+    const child = this.cli.exec(id, file, terminal, pidFile);
     const done = new Promise<number>((resolve, reject) => {
       child.on('error', reject);
       child.on('exit', (code, signal) => resolve(code ?? 128 + signalNumber(signal)));
     }).finally(() => {
-      try {
-        unlinkSync(file);
-      } catch {
-        // the container was deleted meanwhile
+      for (const f of [file, pidFile]) {
+        try {
+          if (f !== undefined) unlinkSync(f);
+        } catch {
+          // the container was deleted meanwhile, or no pid file was written
+        }
       }
     });
-    return { stdin: child.stdin!, stdout: child.stdout!, stderr: child.stderr!, wait: () => done };
+    const stdin = processInput(
+      child,
+      pidFile === undefined
+        ? undefined
+        : waitForFile(
+            pidFile,
+            done.catch(() => {}),
+          ),
+    );
+    const stderr = runtimeMessages(child, () => {});
+    return { stdin, stdout: child.stdout!, stderr, wait: () => done };
   }
 
-  /** Memory, pids and CPU counters of a running container's cgroup. */
+  /**
+   * Memory, pids and CPU counters of a running container's cgroup. Rootless there is no
+   * cgroup of its own: only the number of processes is known.
+   */
   stats(id: string): CgroupStats {
+    const c = this.get(id);
+    if (inUserNamespace()) return { pids: pidNamespaceMembers(c.paths.pidFile).length };
     // Counters are hierarchical, so berth's cgroup covers the runtime's child (crun);
     // the pids limit is set on the runtime's own cgroup.
-    const path = this.get(id).paths.cgroupsPath;
+    const path = c.paths.cgroupsPath;
     const s = cgroupStats(cgroupLayout(), path);
     if (!this.runtime.keep) s.pidsLimit = cgroupStats(cgroupLayout(), `${path}/ctr`).pidsLimit;
     return s;
@@ -471,9 +517,11 @@ export class LinuxRuntime {
     );
   }
 
-  /** Host pids of the container's processes (its cgroup tree). */
+  /** Host pids of the container's processes (its cgroup tree; rootless, its pid namespace). */
   pids(id: string): number[] {
-    return cgroupPids(cgroupLayout(), this.get(id).paths.cgroupsPath);
+    const { paths } = this.get(id);
+    if (inUserNamespace()) return pidNamespaceMembers(paths.pidFile);
+    return cgroupPids(cgroupLayout(), paths.cgroupsPath);
   }
 
   /** The container's upper directory (what it changed, in overlayfs's upperdir form). */
@@ -515,6 +563,76 @@ export class LinuxRuntime {
     if (!c.released) await this.release(c);
     this.removeDirs(c);
   }
+}
+
+/**
+ * The runtime's stdin for the caller. Under a host terminal, input waits for `ready`
+ * (the host side is raw by then: nothing typed early is echoed or cooked there), and the
+ * pipe is closed when the runtime exits, since without -i nothing ever ends it.
+ */
+function processInput(child: ChildProcess, ready: Promise<boolean> | undefined): Writable {
+  const stdin = child.stdin!;
+  // A write after the container exited is EPIPE: not worth crashing the caller for.
+  stdin.on('error', () => {});
+  if (ready === undefined) return stdin;
+  const input = new PassThrough();
+  void ready.then((ok) => {
+    if (ok) input.pipe(stdin);
+  });
+  child.on('exit', () => {
+    input.destroy();
+    stdin.destroy();
+  });
+  return input;
+}
+
+/** stderr, and under a host terminal also the runtime's own messages (fd 3), each chunk seen by `onChunk`. */
+function runtimeMessages(child: ChildProcess, onChunk: (b: Buffer) => void): Readable {
+  const sources = [child.stderr!, child.stdio[3] as Readable | undefined].filter(
+    (r): r is Readable => r !== undefined && r !== null,
+  );
+  const out = new PassThrough();
+  let open = sources.length;
+  for (const r of sources) {
+    r.on('data', (b: Buffer) => {
+      onChunk(b);
+      out.write(b);
+    });
+    r.on('close', () => {
+      if (--open === 0) out.end();
+    });
+  }
+  return out;
+}
+
+/**
+ * A process's ids must exist in berth's user namespace (rootless) for the runtime to set
+ * them; supplementary groups it cannot have are left out.
+ */
+function checkMapped(user: { uid: number; gid: number; additionalGids?: number[] }): void {
+  const missing = [
+    ...(isMapped('uid', user.uid) ? [] : [`uid ${user.uid}`]),
+    ...(isMapped('gid', user.gid) ? [] : [`gid ${user.gid}`]),
+  ];
+  if (missing.length > 0)
+    throw new ContainerStartError(unmappedIdMessage(`the process's ${missing.join(' and ')} not mapped`));
+  if (user.additionalGids && inUserNamespace()) user.additionalGids = settableGroups(user.additionalGids);
+}
+
+/**
+ * Limits need a cgroup, and rootless berth (in a user namespace) can create none: the
+ * host's cgroup tree belongs to the host's root unless a cgroup is delegated to the user.
+ */
+function refuseRootlessLimits(o: LinuxCreateOptions): void {
+  const flags = [
+    ...(o.memoryBytes !== undefined ? ['--memory'] : []),
+    ...(o.pidsLimit !== undefined ? ['--pids-limit'] : []),
+    ...(o.cpus !== undefined ? ['--cpus'] : []),
+  ];
+  if (flags.length === 0) return;
+  throw new InvalidArgumentError(
+    `${flags.join(', ')}: resource limits need cgroups, which rootless berth (a non-root user, in a user namespace) cannot create: no cgroup is delegated to it; run as root for limits`,
+  );
 }
 
 function signalNumber(signal: NodeJS.Signals | null): number {

@@ -25,6 +25,8 @@ export interface ProcessSpec {
   uid: number;
   gid: number;
   additionalGids?: number[];
+  /** A terminal of this size on fds 0–2 (-t). */
+  terminal?: { rows: number; cols: number };
 }
 
 export interface SpecOptions {
@@ -33,8 +35,11 @@ export interface SpecOptions {
   rootfs: string;
   readOnlyRoot?: boolean;
   hostname: string;
-  /** Absolute, e.g. /berth/<id>. */
-  cgroupsPath: string;
+  /**
+   * Absolute, e.g. /berth/<id>. Undefined when rootless: runc then skips the cgroups it
+   * may not create (with an explicit path it fails instead).
+   */
+  cgroupsPath?: string;
   memoryBytes?: number;
   pidsLimit?: number;
   /** CPUs as a fraction (Docker's --cpus). */
@@ -43,6 +48,8 @@ export interface SpecOptions {
   tmpfs?: TmpfsMount[];
   /** Host files bind-mounted over /etc/hostname and /etc/hosts. */
   etcFiles?: { hostname: string; hosts: string };
+  /** The group of /dev/pts terminals (Docker's tty group 5); null: none (an id a user namespace lacks). */
+  devptsGid?: number | null;
   /** Hooks, e.g. the one that brings up lo in the new network namespace (see loopbackHook). */
   hooks?: { createContainer?: Hook[]; createRuntime?: Hook[] };
 }
@@ -81,7 +88,14 @@ export function buildSpec(o: SpecOptions): Record<string, unknown> {
       destination: '/dev/pts',
       type: 'devpts',
       source: 'devpts',
-      options: ['nosuid', 'noexec', 'newinstance', 'ptmxmode=0666', 'mode=0620', 'gid=5'],
+      options: [
+        'nosuid',
+        'noexec',
+        'newinstance',
+        'ptmxmode=0666',
+        'mode=0620',
+        ...(o.devptsGid === null ? [] : [`gid=${o.devptsGid ?? 5}`]),
+      ],
     },
     {
       destination: '/dev/shm',
@@ -134,7 +148,10 @@ export function buildSpec(o: SpecOptions): Record<string, unknown> {
   const spec: Record<string, unknown> = {
     ociVersion: '1.0.2',
     process: {
-      terminal: false,
+      terminal: o.process.terminal !== undefined,
+      ...(o.process.terminal
+        ? { consoleSize: { height: o.process.terminal.rows, width: o.process.terminal.cols } }
+        : {}),
       user: {
         uid: o.process.uid,
         gid: o.process.gid,
@@ -150,7 +167,7 @@ export function buildSpec(o: SpecOptions): Record<string, unknown> {
     hostname: o.hostname,
     mounts,
     linux: {
-      cgroupsPath: o.cgroupsPath,
+      ...(o.cgroupsPath === undefined ? {} : { cgroupsPath: o.cgroupsPath }),
       resources,
       namespaces: [{ type: 'pid' }, { type: 'network' }, { type: 'ipc' }, { type: 'uts' }, { type: 'mount' }],
       maskedPaths: [

@@ -8,6 +8,7 @@
  */
 import { readMountInfo } from './cgroups.js';
 import { runTool } from './tool.js';
+import { inUserNamespace } from './userns.js';
 
 const PAGE = 4096;
 
@@ -24,7 +25,9 @@ export interface OverlayPaths {
 export async function mountOverlay(p: OverlayPaths, mount = 'mount'): Promise<void> {
   if (p.layers.length === 0) throw new Error('an image with no layers cannot be mounted');
   const lower = [...p.layers].reverse().join(':');
-  const options = `lowerdir=${lower},upperdir=${p.upper},workdir=${p.work}`;
+  // in a user namespace overlayfs must keep its attributes in user.overlay.* (userxattr)
+  const userxattr = inUserNamespace() ? ',userxattr' : '';
+  const options = `lowerdir=${lower},upperdir=${p.upper},workdir=${p.work}${userxattr}`;
   if (options.length >= PAGE) {
     throw new Error(`the image has too many layers (${p.layers.length}) for one overlay mount`);
   }

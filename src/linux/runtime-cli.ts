@@ -1,7 +1,14 @@
 /** The OCI runtime's command line (runc and crun take the same verbs and flags used here). */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { underTerminal, type TerminalSize, type TerminalTools } from './host-terminal.js';
 import type { RuntimeChoice } from './oci-runtime.js';
 import { HostToolError, runTool } from './tool.js';
+
+/** A terminal for the process: its size and the host tools that make one. */
+export interface RuntimeTerminal {
+  size: TerminalSize;
+  tools: TerminalTools;
+}
 
 export class RuntimeCli {
   constructor(
@@ -19,17 +26,28 @@ export class RuntimeCli {
 
   /**
    * `run` in the foreground with piped stdio; with runc `--keep`, so the cgroup outlives
-   * the exit and OOM kills can be read (crun: see cgroup-parent.ts).
+   * the exit and OOM kills can be read (crun: see cgroup-parent.ts). With `terminal`
+   * (the bundle asks for one) it runs under a host terminal: see spawnRuntime.
    */
-  run(id: string, bundle: string, pidFile: string): ChildProcess {
+  run(id: string, bundle: string, pidFile: string, terminal?: RuntimeTerminal): ChildProcess {
     const keep = this.choice.keep ? ['--keep'] : [];
-    const [file, args] = this.command(['run', ...keep, '--bundle', bundle, '--pid-file', pidFile, id]);
-    return spawn(file, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    return this.spawnRuntime(['run', ...keep, '--bundle', bundle, '--pid-file', pidFile, id], terminal);
   }
 
-  exec(id: string, processFile: string): ChildProcess {
-    const [file, args] = this.command(['exec', '--process', processFile, id]);
-    return spawn(file, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+  exec(id: string, processFile: string, terminal?: RuntimeTerminal, pidFile?: string): ChildProcess {
+    const pid = pidFile === undefined ? [] : ['--pid-file', pidFile];
+    return this.spawnRuntime(['exec', '--process', processFile, ...pid, id], terminal);
+  }
+
+  /**
+   * The runtime with stdio as pipes; under a host terminal (host-terminal.ts) its
+   * terminal's output comes on stdout and its own messages on stdio[3].
+   */
+  private spawnRuntime(rest: string[], terminal: RuntimeTerminal | undefined): ChildProcess {
+    const [file, args] = this.command(rest);
+    if (terminal === undefined) return spawn(file, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    const t = underTerminal(terminal.tools, terminal.size, file, args);
+    return spawn(t.file, t.args, { stdio: ['pipe', 'pipe', 'pipe', 'pipe'], env: t.env });
   }
 
   async kill(id: string, signal: string): Promise<void> {

@@ -15,10 +15,8 @@
 import { lstatSync, readFileSync, readdirSync, readlinkSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
 import { Inode, makedev } from '../vfs/inode.js';
-import { OVERLAY_OPAQUE_XATTR } from './layer-dir.js';
+import { overlayXattrPrefix } from './userns.js';
 import { runTool } from './tool.js';
-
-const OVERLAY_XATTR_PREFIX = 'trusted.overlay.';
 
 /** glibc's dev_t layout (what Node's stats.rdev holds) → major, minor. */
 function devParts(rdev: number): [number, number] {
@@ -95,6 +93,8 @@ function newInode(st: Stats): Inode {
 /** The upper directory `dir` as an Inode tree (its root is `dir` itself). */
 export async function readUpperTree(dir: string, tools: { getfattr?: string } = {}): Promise<Inode> {
   const xattrs = await readXattrs(dir, tools.getfattr);
+  // overlayfs's own attributes: trusted.overlay.*, or user.overlay.* when rootless
+  const prefix = overlayXattrPrefix();
   // Hard links inside the upper share one Inode, as in a layer tree.
   const byIno = new Map<string, Inode>();
 
@@ -116,9 +116,8 @@ export async function readUpperTree(dir: string, tools: { getfattr?: string } = 
       n.size = Buffer.byteLength(n.target);
     }
     for (const [name, value] of xattrs.get(rel) ?? []) {
-      if (name === OVERLAY_OPAQUE_XATTR)
-        n.opaque = n.kind === 'dir' && value.length === 1 && value[0] === 0x79;
-      else if (!name.startsWith(OVERLAY_XATTR_PREFIX)) (n.xattrs ??= new Map()).set(name, value);
+      if (name === `${prefix}opaque`) n.opaque = n.kind === 'dir' && value.length === 1 && value[0] === 0x79;
+      else if (!name.startsWith(prefix)) (n.xattrs ??= new Map()).set(name, value);
     }
     if (n.kind === 'dir') {
       for (const name of readdirSync(path).sort()) {

@@ -107,6 +107,27 @@ describeWith(
       await rt.delete(id);
     }, 30_000);
 
+    it('gives a terminal (-t): the pty crun makes, through the host terminal berth provides', async () => {
+      const id = await rt.create({
+        content: store.content,
+        image,
+        cmd: ['sh', '-c', 'test -t 0 && test -t 1 && echo tty; stty size; echo err >&2; exit 4'],
+      });
+      ids.push(id);
+      const io = await rt.start(id, { tty: { rows: 30, cols: 100 } });
+      const [stdout, stderr, status] = await Promise.all([
+        collect(io.stdout),
+        collect(io.stderr),
+        rt.wait(id),
+      ]);
+      await rt.delete(id);
+      expect({ stdout, stderr, status }).toEqual({
+        stdout: 'tty\r\n30 100\r\nerr\r\n',
+        stderr: '',
+        status: { exitCode: 4, oomKilled: false },
+      });
+    });
+
     it('leaves no mounts, cgroups or state', () => {
       const mounts = readFileSync('/proc/self/mountinfo', 'utf8')
         .split('\n')
