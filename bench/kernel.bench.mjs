@@ -45,21 +45,37 @@ async function timeBerth(kernel, args, root) {
 function nodeRuns(dir, runs, args, perProcess = 1) {
   const times = [];
   for (let done = 0; done < runs; done += perProcess) {
-    const out = execFileSync(
-      process.execPath,
-      [
-        '--no-warnings',
-        join(here, 'node-wasi-peer.mjs'),
-        join(wasmDir, 'fileops.wasm'),
-        dir,
-        String(perProcess),
-        ...args,
-      ],
-      { stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20 },
-    );
+    const out = peerProcess(dir, args, perProcess);
     times.push(...JSON.parse(out.toString()));
   }
   return times;
+}
+
+/** One peer process; a run it does not finish (node:wasi's segfault, above) is run again, twice at most. */
+function peerProcess(dir, args, perProcess) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return peerOnce(dir, args, perProcess);
+    } catch (e) {
+      if (attempt >= 3 || e.signal !== 'SIGSEGV') throw e;
+      process.stderr.write(`node:wasi peer: ${e.signal}, running it again\n`);
+    }
+  }
+}
+
+function peerOnce(dir, args, perProcess) {
+  return execFileSync(
+    process.execPath,
+    [
+      '--no-warnings',
+      join(here, 'node-wasi-peer.mjs'),
+      join(wasmDir, 'fileops.wasm'),
+      dir,
+      String(perProcess),
+      ...args,
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20 },
+  );
 }
 
 /**

@@ -232,7 +232,9 @@ export class Container {
         const tmp = mount.fs;
         this.cgroup.charges.add(() => treeBytes(tmp.root));
       }
-      ensureDir(rootfs, mount.target);
+      // a file is bind-mounted onto a file: Docker makes an empty one where none is
+      if ((mount.fs.stat(mount.root ?? '/').mode & 0o170000) === 0o040000) ensureDir(rootfs, mount.target);
+      else ensureFile(rootfs, mount.target);
       m.mount(mount.target, {
         fs: mount.fs,
         root: mount.root,

@@ -1,6 +1,6 @@
 /**
  * Whether this process runs in a user namespace (rootless operation: berth's CLI enters
- * one for a non-root user, see src/node/rootless.ts) and which ids it maps. There, berth
+ * one for a non-root user, see src/cli/rootless.ts) and which ids it maps. There, berth
  * is uid 0 but not the host's root: overlayfs reads `user.overlay.*` xattrs (mounted with
  * `userxattr`, since `trusted.*` needs the host's root), no cgroup can be made without
  * delegation, and only mapped ids can own files or run processes.

@@ -17,7 +17,7 @@ import { DirRecordStore } from './container-records.js';
 import { SocketRemote } from './control-client.js';
 import { controlAddress } from './control-protocol.js';
 import { serveControl } from './control-server.js';
-import { HostFs } from './host-fs.js';
+import { hostVolume } from './host-volume.js';
 import { packagedToolboxFiles } from './toolbox-image.js';
 
 export interface NodeEngineOptions {
@@ -71,7 +71,7 @@ export function openEngine(root: string, store: ImageStore, options: NodeEngineO
       emulated: () =>
         new EmulatedRuntime({
           kernel: takePrewarmed(),
-          volume: (source, readOnly) => new HostFs(source, { readOnly }),
+          volume: hostVolume,
           toolbox: async () => {
             await ensureToolbox();
             const image = await store.resolve(TOOLBOX_IMAGE, WASI_PLATFORM);

@@ -37,8 +37,11 @@ import { resolveUser } from './user.js';
 export const TOOLBOX_MOUNT = '/.berth';
 
 export interface EmulatedRuntimeOptions {
-  /** A host directory as a filesystem, for bind volumes (Node: HostFs); none in a page. */
-  volume?: (source: string, readOnly: boolean) => FileSystem;
+  /**
+   * A host directory or file for a bind volume (Node: hostVolume); none in a page. A file
+   * comes as a filesystem of its directory and `root` naming it.
+   */
+  volume?: (source: string, readOnly: boolean) => { fs: FileSystem; root?: string };
   /** berth's toolbox tree (wasip1 build), for spec.toolbox. */
   toolbox?: () => Promise<Inode>;
   /** Told when a program of the image is an ELF binary this backend cannot run. */
@@ -107,7 +110,7 @@ export class EmulatedRuntime implements Runtime {
       const readOnly = m.options.includes('ro');
       mounts.push({
         target: m.destination,
-        fs: this.options.volume(m.source, readOnly),
+        ...this.options.volume(m.source, readOnly),
         readOnly,
         source: m.source,
       });

@@ -140,6 +140,21 @@ for (const { backend, needs } of BACKENDS) {
       expect(existsSync(join(vol, 'no.txt'))).toBe(false);
     });
 
+    it('bind-mounts a single file, made where the image has none, and nothing beside it', () => {
+      const file = join(host, 'app.conf');
+      writeFileSync(file, 'key=1\n');
+      const r = sh('cat /etc/app/app.conf; echo key=2 >> /etc/app/app.conf; ls /etc/app/app.conf/.. 2>&1', [
+        '-v',
+        `${file}:/etc/app/app.conf`,
+      ]);
+      expect(r.stdout).toBe('key=1\nls: /etc/app/app.conf/..: Not a directory\n');
+      expect(readFileSync(file, 'utf8')).toBe('key=1\nkey=2\n');
+      const ro = sh('cat /app.conf; echo x > /app.conf', ['-v', `${file}:/app.conf:ro`]);
+      expect(ro.stdout).toBe('key=1\nkey=2\n');
+      expect(ro.stderr).toMatch(/Read-only file system/);
+      expect(readFileSync(file, 'utf8')).toBe('key=1\nkey=2\n');
+    });
+
     it('makes the root read-only with --read-only, tmpfs mounts still writable', () => {
       const r = sh('touch /x 2>&1; echo $?; touch /tmp/y && echo tmp ok', ['--read-only', '--tmpfs', '/tmp']);
       expect(r.stdout).toBe('touch: /x: Read-only file system\n1\ntmp ok\n');
@@ -177,6 +192,20 @@ for (const { backend, needs } of BACKENDS) {
       const info = JSON.parse(ok(['inspect', 'stubborn'])) as { State: { ExitCode: number } }[];
       expect(info[0]!.State.ExitCode).toBe(137);
       ok(['rm', 'trapper', 'stubborn']);
+    });
+
+    it('stops an entrypoint that traps TERM and waits for its child: wait returns, the trap runs', () => {
+      detached(
+        'waiter',
+        'trap "echo stopping; kill \$p; exit 7" TERM; sleep 1000 & p=$!; echo ready; wait $p',
+      );
+      waitForLog('waiter', 'ready');
+      const began = Date.now();
+      ok(['stop', '-t', '20', 'waiter']);
+      expect(Date.now() - began).toBeLessThan(15000); // not the grace time and a KILL
+      expect(ok(['wait', 'waiter'])).toBe('7\n');
+      expect(ok(['logs', 'waiter'])).toBe('ready\nstopping\n');
+      ok(['rm', 'waiter']);
     });
 
     it('kills on the memory limit: 137 and OOMKilled', () => {

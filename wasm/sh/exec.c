@@ -451,19 +451,28 @@ static int run_compound(struct cmd *c) {
 static int wait_pid(int pid) {
   int st = 0;
   while (sys_waitpid(pid, &st, 0) < 0) {
-    /* a trapped signal interrupted the wait: keep waiting */
+    /* a trapped signal interrupted the wait for a foreground job: keep waiting */
     if (errno != EINTR) return 127;
   }
   return status_of(st);
 }
 
-/* wait [PID]: for one background job, or all of them. */
+/*
+ * wait [PID]: for one background job, or all of them. A signal with a trap ends the wait
+ * at once with 128 + its number, and its action runs right after (POSIX; ash and bash do
+ * this), which is how an entrypoint's `trap … TERM; cmd & wait` hears `docker stop`.
+ */
 int wait_builtin(int argc, char **argv) {
-  if (argc > 1) return wait_pid(atoi(argv[1]));
+  int pid = argc > 1 ? atoi(argv[1]) : -1;
   int st = 0;
-  while (sys_waitpid(-1, &st, 0) > 0 || errno == EINTR) {
+  for (;;) {
+    int r = sys_waitpid(pid, &st, 0);
+    if (r > 0 && pid > 0) return status_of(st);
+    if (r > 0) continue;
+    if (errno != EINTR) return pid > 0 ? 127 : 0;
+    int sig = pending_trap_signal();
+    if (sig) return 128 + sig;
   }
-  return 0;
 }
 
 static int pipeline(struct pipeline *pl, int background) {

@@ -115,6 +115,7 @@ extern const char *shell_path;
 /* traps.c */
 void set_trap(int sig, const char *action);
 void run_pending_traps(void);
+int pending_trap_signal(void);
 void run_exit_trap(void);
 /* builtins.c */
 typedef int (*builtin_fn)(int argc, char **argv);

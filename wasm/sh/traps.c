@@ -26,6 +26,13 @@ void set_trap(int sig, const char *action) {
   sys_signal(sig, action == NULL ? SYS_SIG_DFL : action[0] == 0 ? SYS_SIG_IGN : SYS_SIG_CATCH, mark_pending);
 }
 
+/* The lowest signal whose trap action is pending, or 0: it interrupts the `wait` builtin. */
+int pending_trap_signal(void) {
+  for (int s = 1; s < 32; s++)
+    if (pending[s] && actions[s]) return s;
+  return 0;
+}
+
 void run_pending_traps(void) {
   for (int s = 1; s < 32; s++)
     if (pending[s]) {

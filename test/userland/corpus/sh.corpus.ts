@@ -109,6 +109,8 @@ export const corpus: Corpus = {
     'type local getopts let readonly source | { while read l; do echo "$l"; done; }',
     'trap "echo trapped" INT; kill -INT $$; echo after',
     'trap; trap "" TERM; trap - TERM; echo ok',
+    // a trapped signal ends `wait` at once with 128 + n, then the action runs (POSIX)
+    'trap "echo got TERM" TERM; sleep 5 & p=$!; (sleep 0.2; kill -TERM $$) & wait $p; echo "wait: $?"; kill $p; wait; echo done',
     'exec 3<words.txt; read a <&3; read b <&3; echo "$a $b"; exec 3<&-',
     'set -- x y; set -- "$@" z; echo $# "$3"',
     'unset -f nofunc; unset -v novar; echo $?',
