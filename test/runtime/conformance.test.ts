@@ -197,7 +197,7 @@ for (const { backend, needs } of BACKENDS) {
     it('stops an entrypoint that traps TERM and waits for its child: wait returns, the trap runs', () => {
       detached(
         'waiter',
-        'trap "echo stopping; kill \$p; exit 7" TERM; sleep 1000 & p=$!; echo ready; wait $p',
+        "trap 'echo stopping; kill $p; exit 7' TERM; sleep 1000 & p=$!; echo ready; wait $p",
       );
       waitForLog('waiter', 'ready');
       const began = Date.now();

@@ -87,8 +87,12 @@ int applet_touch(int argc, char **argv) {
   }
   if (o.seen['a'] && !o.seen['m']) times[1].tv_nsec = UTIME_OMIT;
   if (o.seen['m'] && !o.seen['a']) times[0].tv_nsec = UTIME_OMIT;
-  /* both "now": NULL, which wasi-libc takes where it refuses UTIME_NOW */
-  const struct timespec *when = times[0].tv_nsec == UTIME_NOW && times[1].tv_nsec == UTIME_NOW ? NULL : times;
+  /* "now" as a time: wasi-libc refuses UTIME_NOW and turns a NULL `times` into the epoch */
+  struct timespec now;
+  clock_gettime(CLOCK_REALTIME, &now);
+  for (int k = 0; k < 2; k++)
+    if (times[k].tv_nsec == UTIME_NOW) times[k] = now;
+  const struct timespec *when = times;
   int status = 0, flags = o.seen['h'] ? AT_SYMLINK_NOFOLLOW : 0;
   for (int i = 0; i < n; i++) {
     struct sys_stat st;

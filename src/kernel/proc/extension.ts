@@ -453,7 +453,7 @@ export function extensionImports(kernel: Kernel, proc: Process): Record<string, 
       const hostGid = gid === -1 ? -1 : proc.ns.user.gidToHost(gid >>> 0);
       r.fs.chown(r.path, hostUid, hostGid, { nofollow: (flags & AT_SYMLINK_NOFOLLOW) !== 0 });
     }),
-    /** umask(mask) → the previous mask (applied by programs; WASI opens take no mode). */
+    /** umask(mask) → the previous mask (WASI creates apply it: WasiOptions.umask). */
     umask: (mask: number) => {
       const old = proc.umask;
       proc.umask = mask & 0o777;

@@ -234,7 +234,13 @@ export class Kernel {
     // fd 3 is always the root preopen: wasi-libc finds preopens by scanning up from 3.
     const fds = [...(opts.fds ?? [])];
     if (fds[3] === undefined) fds[3] = preopenEntry({ guestPath: '/', fs: root });
-    proc.wasi = new WasiHost({ args: opts.argv, env: proc.env, fds, kernelMode: true });
+    proc.wasi = new WasiHost({
+      args: opts.argv,
+      env: proc.env,
+      fds,
+      kernelMode: true,
+      umask: () => proc.umask,
+    });
     const table = { wasi_snapshot_preview1: proc.wasi.imports(), ...extensionImports(this, proc) };
     proc.handlers = program.imports.map((spec) => {
       const fn = (table as Record<string, Record<string, unknown>>)[spec.module]?.[spec.name];

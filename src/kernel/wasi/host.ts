@@ -88,6 +88,12 @@ export interface WasiOptions {
    * instead of blocking the thread.
    */
   kernelMode?: boolean;
+  /**
+   * The process's file mode creation mask, applied to files and directories WASI calls
+   * create (they take no mode: 0666 and 0777 before the mask, as open(2) and mkdir(2)
+   * callers usually pass). Default: none.
+   */
+  umask?: () => number;
 }
 
 /**
@@ -234,11 +240,13 @@ export class WasiHost {
   private mem: GuestMemory | null = null;
   private readonly enc = new TextEncoder();
   private readonly kernelMode: boolean;
+  private readonly umask: () => number;
 
   constructor(opts: WasiOptions = {}) {
     this.args = opts.args ?? [];
     this.env = Object.entries(opts.env ?? {}).map(([k, v]) => `${k}=${v}`);
     this.kernelMode = opts.kernelMode ?? false;
+    this.umask = opts.umask ?? (() => 0);
     if (opts.fds !== undefined) this.fds.push(...opts.fds);
     else this.stdio(opts);
     for (const p of opts.preopens ?? []) this.fds.push(preopenEntry(p));
@@ -674,7 +682,7 @@ export class WasiHost {
 
       path_create_directory: (fd: number, p: number, l: number) => {
         const r = this.resolve(fd, p, l);
-        r.fs.mkdir(r.path, 0o777);
+        r.fs.mkdir(r.path, 0o777 & ~this.umask());
       },
       path_remove_directory: (fd: number, p: number, l: number) => {
         const r = this.resolve(fd, p, l);
@@ -762,7 +770,7 @@ export class WasiHost {
         if ((dirflags & LOOKUP_SYMLINK_FOLLOW) === 0) flags |= O_NOFOLLOW;
         let handle: FileHandle;
         try {
-          handle = r.fs.open(r.path, flags, 0o666);
+          handle = r.fs.open(r.path, flags, 0o666 & ~this.umask());
         } catch (e) {
           // A directory asked for with write rights (wasi-libc's O_RDWR default): retry read-only.
           if (!isFsError(e, 'EISDIR') || !write || flags & (O_CREAT | O_TRUNC)) throw e;

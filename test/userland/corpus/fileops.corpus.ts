@@ -102,6 +102,8 @@ export const corpus: Corpus = {
     'touch no/such; echo $?',
     'touch; echo $?',
     'touch n; [ -x n ] || echo no-x; [ -s n ] || echo empty',
+    // "now" is now, not the epoch: newer than a file dated 2001, for a new file, -a and -m
+    'touch -d "2001-01-01 00:00:00" old; touch fresh; touch -d "2001-01-01 00:00:00" m; touch -m m; [ fresh -nt old ] && [ m -nt old ] && echo now',
     // chmod
     'chmod 755 a.txt; [ -x a.txt ] && echo x; chmod a-x a.txt; [ -x a.txt ] || echo no-x',
     'chmod u+x,go-w a.txt; [ -x a.txt ] && echo x',

@@ -109,6 +109,8 @@ export const corpus: Corpus = {
     'type local getopts let readonly source | { while read l; do echo "$l"; done; }',
     'trap "echo trapped" INT; kill -INT $$; echo after',
     'trap; trap "" TERM; trap - TERM; echo ok',
+    // files a redirection creates get 0666 less the umask
+    'umask 027; echo x > f; echo y >> g; ls -l f g | cut -c1-10; umask 0; echo z > h; ls -l h | cut -c1-10',
     // a trapped signal ends `wait` at once with 128 + n, then the action runs (POSIX)
     'trap "echo got TERM" TERM; sleep 5 & p=$!; (sleep 0.2; kill -TERM $$) & wait $p; echo "wait: $?"; kill $p; wait; echo done',
     'exec 3<words.txt; read a <&3; read b <&3; echo "$a $b"; exec 3<&-',
