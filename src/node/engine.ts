@@ -67,6 +67,7 @@ export function openEngine(root: string, store: ImageStore, options: NodeEngineO
     remote: new SocketRemote(),
     pid: process.pid,
     controlAddress: (id) => (server === undefined ? undefined : `${address}#${id}`),
+    volume: hostVolume,
     runtimes: {
       emulated: () =>
         new EmulatedRuntime({

@@ -21,6 +21,7 @@ import type { FileSystem } from '../vfs/filesystem.js';
 import type { Inode } from '../vfs/inode.js';
 import { OverlayFs } from '../vfs/overlay.js';
 import { findCommand, programFor } from './command.js';
+import type { VolumeSource } from './copy-view.js';
 import { initLayer } from './init-layer.js';
 import type {
   ContainerStats,
@@ -41,7 +42,7 @@ export interface EmulatedRuntimeOptions {
    * A host directory or file for a bind volume (Node: hostVolume); none in a page. A file
    * comes as a filesystem of its directory and `root` naming it.
    */
-  volume?: (source: string, readOnly: boolean) => { fs: FileSystem; root?: string };
+  volume?: VolumeSource;
   /** berth's toolbox tree (wasip1 build), for spec.toolbox. */
   toolbox?: () => Promise<Inode>;
   /** Told when a program of the image is an ELF binary this backend cannot run. */

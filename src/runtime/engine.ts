@@ -20,6 +20,8 @@ import { imageLowers } from '../images/export-filesystem.js';
 import type { FileSystem } from '../vfs/filesystem.js';
 import { OverlayFs } from '../vfs/overlay.js';
 import { containerChanges, type Change } from './changes.js';
+import { copyView, type VolumeSource } from './copy-view.js';
+import { initLayer } from './init-layer.js';
 import { buildSpec, type CreateOptions } from './container-config.js';
 import { checkName, findRecord, generateName, nameConflict } from './names.js';
 import type { ContainerRecord, LogEntry, RecordStore } from './records.js';
@@ -56,6 +58,8 @@ export interface EngineOptions {
   pid?: number;
   /** Where this process serves control requests for `id`, if it does. */
   controlAddress?: (id: string) => string | undefined;
+  /** Host files for bind volumes, so `cp` reaches them where the runtime does not (copy-view.ts). */
+  volume?: VolumeSource;
 }
 
 export interface ExecOptions {
@@ -413,10 +417,19 @@ export class Engine {
   async withRoot<T>(ref: string, fn: (fs: FileSystem) => Promise<T>): Promise<T> {
     const { record, image } = await this.containerImage(ref);
     const runtime = this.runtime(record.backend);
-    if (record.backend === 'linux' || this.running.has(record.id)) {
+    if (this.running.has(record.id) && record.backend !== 'linux') {
+      // the container's own mount table, volumes and all
       const root = await runtime.rootfs(record.id);
       try {
         return await fn(root.fs);
+      } finally {
+        await root.release();
+      }
+    }
+    if (record.backend === 'linux') {
+      const root = await runtime.rootfs(record.id);
+      try {
+        return await fn(copyView(root.fs, record.spec, this.o.volume));
       } finally {
         await root.release();
       }
@@ -425,8 +438,11 @@ export class Engine {
       throw new ConflictError(
         `container ${record.name} runs in another berth process (pid ${record.state.ownerPid}): copy files while it is stopped, or with exec`,
       );
-    const fs = await this.imageView(image, await this.savedChanges(record.id));
-    const out = await fn(fs);
+    // the layers as the container had them: changes over its init layer over the image
+    const lowers = await imageLowers(this.store.content, image);
+    const upper = await this.savedChanges(record.id);
+    const fs = new OverlayFs([initLayer(lowers), ...lowers], upper ? { upper } : {});
+    const out = await fn(copyView(fs, record.spec, this.o.volume));
     await this.records.saveChanges(record.id, (await diffToLayer(fs.upper)).bytes);
     return out;
   }

@@ -371,6 +371,41 @@ for (const { backend, needs } of BACKENDS) {
       ok(['rm', '-f', 'live']);
     });
 
+    it('copies through volumes and /etc/hostname, running and stopped, as docker cp resolves them', () => {
+      const vol = join(host, 'cp-vol');
+      mkdirSync(vol);
+      writeFileSync(join(vol, 'v.txt'), 'in the volume\n');
+      const ro = join(host, 'cp-ro');
+      mkdirSync(ro);
+      detached('volbox', 'echo up > /tmp/up; while true; do sleep 1; done', [
+        '-v',
+        `${vol}:/data`,
+        '-v',
+        `${ro}:/locked:ro`,
+        '--hostname',
+        'volhost',
+      ]);
+      waitForFile('volbox', '/tmp/up');
+      const check = (when: string) => {
+        const out = join(host, `cp-out-${when}`);
+        mkdirSync(out);
+        ok(['cp', 'volbox:/data/v.txt', join(out, 'v.txt')]);
+        ok(['cp', 'volbox:/etc/hostname', join(out, 'hostname')]);
+        expect(readFileSync(join(out, 'v.txt'), 'utf8')).toBe('in the volume\n');
+        expect(readFileSync(join(out, 'hostname'), 'utf8')).toBe('volhost\n');
+        ok(['cp', join(out, 'v.txt'), `volbox:/data/${when}.txt`]);
+        expect(readFileSync(join(vol, `${when}.txt`), 'utf8')).toBe('in the volume\n');
+        const refused = b(['cp', join(out, 'v.txt'), 'volbox:/locked/x.txt']);
+        expect(refused.code).toBe(1);
+        expect(refused.stderr).toMatch(/EROFS|read-only/i);
+        expect(existsSync(join(ro, 'x.txt'))).toBe(false);
+      };
+      check('running');
+      ok(['stop', '-t', '0', 'volbox']);
+      check('stopped');
+      ok(['rm', 'volbox']);
+    });
+
     it('keeps records for other berth processes: ps -a, inspect, logs, rm', () => {
       const r = berth(root, [
         'run',
