@@ -126,6 +126,37 @@ for (const { backend, needs } of BACKENDS) {
       expect(r.stderr).toMatch(/nosuchuser/);
     });
 
+    it('checks file permissions for a non-root user, and gives it what it creates', () => {
+      const script = [
+        'cd /tmp',
+        'touch /etc/z 2>/dev/null; echo "create in /etc $?"',
+        '{ echo x >> /etc/passwd; } 2>/dev/null; echo "append to /etc/passwd $?"',
+        'rm -f /etc/hostname 2>/dev/null; echo "rm in /etc $?"',
+        'mkdir /root/x 2>/dev/null; echo "mkdir in /root $?"',
+        'ls /root >/dev/null 2>&1; echo "list /root $?"',
+        'touch -d "2001-01-01 00:00" /etc/passwd 2>/dev/null; echo "set times of /etc/passwd $?"',
+        'touch mine; mkdir dir; echo hi > out; chmod 600 mine; cat mine; echo "own file $?"',
+        'mv mine /etc/ 2>/dev/null; echo "mv into /etc $?"',
+        "ls -lnd mine dir out | tr -s ' ' | cut -d' ' -f1,3,4,9",
+      ].join('\n');
+      const r = sh(script, ['-u', '1000:1000']);
+      expect(r.stdout).toBe(
+        [
+          'create in /etc 1',
+          'append to /etc/passwd 1',
+          'rm in /etc 1',
+          'mkdir in /root 1',
+          'list /root 1',
+          'set times of /etc/passwd 1',
+          'own file 0',
+          'mv into /etc 1',
+          'drwxr-xr-x 1000 1000 dir',
+          '-rw------- 1000 1000 mine',
+          '-rw-r--r-- 1000 1000 out',
+        ].join('\n') + '\n',
+      );
+    });
+
     it('mounts volumes read-write and :ro', () => {
       const vol = join(host, 'vol');
       mkdirSync(vol);

@@ -240,6 +240,7 @@ export class Kernel {
       fds,
       kernelMode: true,
       umask: () => proc.umask,
+      owner: () => proc,
     });
     const table = { wasi_snapshot_preview1: proc.wasi.imports(), ...extensionImports(this, proc) };
     proc.handlers = program.imports.map((spec) => {

@@ -6,7 +6,7 @@
  * Guest paths are resolved by joining them to the directory fd's path inside its
  * FileSystem, which does the confinement ('..' at its root stays at its root).
  */
-import { isFsError } from '../../vfs/errno.js';
+import { FsError, isFsError } from '../../vfs/errno.js';
 import {
   O_CREAT,
   O_DIRECTORY,
@@ -22,6 +22,7 @@ import {
   type TimeSpec,
 } from '../../vfs/filesystem.js';
 import { S_IFBLK, S_IFCHR, S_IFDIR, S_IFLNK, S_IFMT, S_IFREG, S_IFSOCK } from '../../vfs/inode.js';
+import { checkAccess, checkDirWrite, checkRemove, R_OK, W_OK, type Credentials } from './access.js';
 import { guardSyscall, WaitQueue, WouldBlock } from './blocking.js';
 import { WasiErrno as E, wasiErrno } from './errno.js';
 import { GuestFault, GuestMemory } from './memory.js';
@@ -43,6 +44,7 @@ const OFLAGS_DIRECTORY = 2;
 const OFLAGS_EXCL = 4;
 const OFLAGS_TRUNC = 8;
 const LOOKUP_SYMLINK_FOLLOW = 1;
+const ROOT_OWNER = { uid: 0, gid: 0 };
 const FST_ATIM = 1;
 const FST_ATIM_NOW = 2;
 const FST_MTIM = 4;
@@ -94,6 +96,11 @@ export interface WasiOptions {
    * callers usually pass). Default: none.
    */
   umask?: () => number;
+  /**
+   * The credentials files and directories it creates belong to (its fsuid/fsgid);
+   * default root, which is also what the filesystems give a new inode.
+   */
+  owner?: () => { uid: number; gid: number };
 }
 
 /**
@@ -241,12 +248,14 @@ export class WasiHost {
   private readonly enc = new TextEncoder();
   private readonly kernelMode: boolean;
   private readonly umask: () => number;
+  private readonly owner: () => { uid: number; gid: number };
 
   constructor(opts: WasiOptions = {}) {
     this.args = opts.args ?? [];
     this.env = Object.entries(opts.env ?? {}).map(([k, v]) => `${k}=${v}`);
     this.kernelMode = opts.kernelMode ?? false;
     this.umask = opts.umask ?? (() => 0);
+    this.owner = opts.owner ?? (() => ROOT_OWNER);
     if (opts.fds !== undefined) this.fds.push(...opts.fds);
     else this.stdio(opts);
     for (const p of opts.preopens ?? []) this.fds.push(preopenEntry(p));
@@ -390,6 +399,63 @@ export class WasiHost {
       at += l;
     }
     return out;
+  }
+
+  /** The process's ids for permission checks, or null for root (which passes them). */
+  private cred(): Credentials | null {
+    const o = this.owner();
+    return o.uid === 0 ? null : o;
+  }
+
+  private exists(fs: FileSystem, path: string): boolean {
+    try {
+      fs.lstat(path);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** open(2)'s checks: read/write on an existing file, write and search on the directory for a new one. */
+  private checkOpen(fs: FileSystem, path: string, cred: Credentials, flags: number): void {
+    let st: Stat;
+    try {
+      st = flags & O_NOFOLLOW ? fs.lstat(path) : fs.stat(path);
+    } catch (e) {
+      if (flags & O_CREAT && isFsError(e, 'ENOENT')) checkDirWrite(fs, path, cred, 'open');
+      return; // the open itself reports what is wrong
+    }
+    const acc = flags & 3;
+    const isDir = (st.mode & S_IFMT) === S_IFDIR;
+    // a directory is only ever read through an fd (wasi-libc may ask for write rights)
+    const want =
+      (acc === O_RDONLY || acc === O_RDWR ? R_OK : 0) |
+      (!isDir && (acc !== O_RDONLY || flags & O_TRUNC) ? W_OK : 0);
+    if (want !== 0) checkAccess(fs, path, cred, want, 'open');
+  }
+
+  /** utimensat(2): explicit times need the owner (EPERM); "now" the owner or write permission. */
+  private checkTimes(fs: FileSystem, path: string, cred: Credentials, fst: number, nofollow: boolean): void {
+    const st = nofollow ? fs.lstat(path) : fs.stat(path);
+    if (st.uid === cred.uid) return;
+    if (fst & (FST_ATIM | FST_MTIM)) throw new FsError('EPERM', 'utimensat', path);
+    checkAccess(fs, path, cred, W_OK, 'utimensat');
+  }
+
+  /**
+   * For a call that may create `path`: a function that gives the new inode to the
+   * process's owner once it exists, or null when there is nothing to do (the owner is
+   * root, as new inodes are, or `path` exists already).
+   */
+  private creating(fs: FileSystem, path: string): (() => void) | null {
+    const { uid, gid } = this.owner();
+    if (uid === 0 && gid === 0) return null;
+    try {
+      fs.lstat(path);
+      return null;
+    } catch {
+      return () => fs.chown(path, uid, gid, { nofollow: true });
+    }
   }
 
   private timeSpec(ns: bigint, flags: number, set: number, now: number): TimeSpec {
@@ -682,14 +748,22 @@ export class WasiHost {
 
       path_create_directory: (fd: number, p: number, l: number) => {
         const r = this.resolve(fd, p, l);
+        const cred = this.cred();
+        if (cred) checkDirWrite(r.fs, r.path, cred, 'mkdir');
+        const created = this.creating(r.fs, r.path);
         r.fs.mkdir(r.path, 0o777 & ~this.umask());
+        created?.();
       },
       path_remove_directory: (fd: number, p: number, l: number) => {
         const r = this.resolve(fd, p, l);
+        const cred = this.cred();
+        if (cred) checkRemove(r.fs, r.path, cred, 'rmdir');
         r.fs.rmdir(r.path);
       },
       path_unlink_file: (fd: number, p: number, l: number) => {
         const r = this.resolve(fd, p, l);
+        const cred = this.cred();
+        if (cred) checkRemove(r.fs, r.path, cred, 'unlink');
         r.fs.unlink(r.path);
       },
       path_filestat_get: (fd: number, flags: number, p: number, l: number, ptr: number) => {
@@ -707,6 +781,8 @@ export class WasiHost {
         fst: number,
       ) => {
         const r = this.resolve(fd, p, l);
+        const cred = this.cred();
+        if (cred) this.checkTimes(r.fs, r.path, cred, fst, (flags & LOOKUP_SYMLINK_FOLLOW) === 0);
         r.fs.utimes(
           r.path,
           this.timeSpec(atim, fst, FST_ATIM, FST_ATIM_NOW),
@@ -726,18 +802,30 @@ export class WasiHost {
         const a = this.resolve(ofd, op, ol);
         const b = this.resolve(nfd, np, nl);
         if (a.fs !== b.fs) throw new WasiError(E.XDEV);
+        const cred = this.cred();
+        if (cred) checkDirWrite(b.fs, b.path, cred, 'link');
         a.fs.link(a.path, b.path);
       },
       path_rename: (ofd: number, op: number, ol: number, nfd: number, np: number, nl: number) => {
         const a = this.resolve(ofd, op, ol);
         const b = this.resolve(nfd, np, nl);
         if (a.fs !== b.fs) throw new WasiError(E.XDEV);
+        const cred = this.cred();
+        if (cred) {
+          checkRemove(a.fs, a.path, cred, 'rename');
+          if (this.exists(b.fs, b.path)) checkRemove(b.fs, b.path, cred, 'rename');
+          else checkDirWrite(b.fs, b.path, cred, 'rename');
+        }
         a.fs.rename(a.path, b.path);
       },
       path_symlink: (tp: number, tl: number, fd: number, p: number, l: number) => {
         const target = m().string(tp, tl);
         const r = this.resolve(fd, p, l);
+        const cred = this.cred();
+        if (cred) checkDirWrite(r.fs, r.path, cred, 'symlink');
+        const created = this.creating(r.fs, r.path);
         r.fs.symlink(target, r.path);
+        created?.();
       },
       path_readlink: (fd: number, p: number, l: number, buf: number, len: number, used: number) => {
         const r = this.resolve(fd, p, l);
@@ -768,9 +856,13 @@ export class WasiHost {
         if (oflags & OFLAGS_TRUNC) flags |= O_TRUNC;
         if (oflags & OFLAGS_DIRECTORY) flags |= O_DIRECTORY;
         if ((dirflags & LOOKUP_SYMLINK_FOLLOW) === 0) flags |= O_NOFOLLOW;
+        const cred = this.cred();
+        if (cred) this.checkOpen(r.fs, r.path, cred, flags);
         let handle: FileHandle;
+        const created = flags & O_CREAT ? this.creating(r.fs, r.path) : null;
         try {
           handle = r.fs.open(r.path, flags, 0o666 & ~this.umask());
+          created?.();
         } catch (e) {
           // A directory asked for with write rights (wasi-libc's O_RDWR default): retry read-only.
           if (!isFsError(e, 'EISDIR') || !write || flags & (O_CREAT | O_TRUNC)) throw e;
