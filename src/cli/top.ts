@@ -18,6 +18,17 @@ function cpuTime(seconds: number): string {
   return `${pad(Math.floor(s / 3600))}:${pad(Math.floor(s / 60) % 60)}:${pad(s % 60)}`;
 }
 
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** ps's STIME: HH:MM for a process started today, MonDD this year, else the year. */
+export function startTime(ms: number, now = new Date()): string {
+  const d = new Date(ms);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  if (d.toDateString() === now.toDateString()) return `${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  if (d.getFullYear() === now.getFullYear()) return `${MONTHS[d.getMonth()]}${pad(d.getDate())}`;
+  return String(d.getFullYear());
+}
+
 async function run(ctx: CliContext, argv: string[]): Promise<number> {
   const p = parseVerbArgs('top', argv, { format: { type: 'string' } });
   if (bool(p, 'help')) {
@@ -33,7 +44,7 @@ async function run(ctx: CliContext, argv: string[]): Promise<number> {
   if (format === 'json') {
     for (const r of rows)
       ctx.stdout.write(
-        `${JSON.stringify({ UID: r.uid, PID: r.pid, PPID: r.ppid, Time: cpuTime(r.cpuSeconds), Command: r.command })}\n`,
+        `${JSON.stringify({ UID: r.uid, PID: r.pid, PPID: r.ppid, STime: startTime(r.startedMs), Time: cpuTime(r.cpuSeconds), Command: r.command })}\n`,
       );
     return 0;
   }
@@ -45,7 +56,7 @@ async function run(ctx: CliContext, argv: string[]): Promise<number> {
         String(r.pid),
         String(r.ppid),
         '0',
-        '',
+        startTime(r.startedMs),
         '?',
         cpuTime(r.cpuSeconds),
         r.command,

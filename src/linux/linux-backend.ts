@@ -187,6 +187,14 @@ function once(w: Writable, event: string): Promise<void> {
   });
 }
 
+let btime: number | undefined;
+
+/** The host's boot time, seconds since the epoch (/proc/stat's btime). */
+function bootTime(): number {
+  btime ??= Number(/^btime (\d+)/m.exec(readFileSync('/proc/stat', 'utf8'))?.[1] ?? 0);
+  return btime;
+}
+
 /** ps -ef's fields for a host pid from /proc (undefined once it is gone). */
 function procRow(pid: number): ProcessRow | undefined {
   try {
@@ -201,6 +209,8 @@ function procRow(pid: number): ProcessRow | undefined {
       pid,
       ppid: Number(fields[1]),
       cpuSeconds: (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS,
+      // field 22, starttime: clock ticks after boot
+      startedMs: (bootTime() + Number(fields[19]) / CLOCK_TICKS) * 1000,
       command: cmdline || `[${comm}]`,
     };
   } catch (e) {

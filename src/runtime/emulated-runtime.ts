@@ -275,6 +275,7 @@ export class EmulatedRuntime implements Runtime {
         pid: hostPid,
         ppid: proc.parent?.hostPid ?? 0,
         cpuSeconds: proc.totalCpuUs() / 1e6,
+        startedMs: Date.now() - (performance.now() - proc.startedAt),
         command: proc.argv.join(' '),
       }));
     return Promise.resolve(rows);

@@ -50,6 +50,8 @@ export interface ProcessRow {
   ppid: number;
   /** CPU time used, seconds. */
   cpuSeconds: number;
+  /** When it started, ms since the epoch (ps's STIME). */
+  startedMs: number;
   command: string;
 }
 

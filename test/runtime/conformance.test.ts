@@ -312,6 +312,11 @@ for (const { backend, needs } of BACKENDS) {
       const top = ok(['top', 'target']);
       expect(top).toMatch(/^UID\s+PID\s+PPID/);
       expect(top).toMatch(/sleep 1/);
+      // ps -ef's STIME: started today, so HH:MM
+      const started = JSON.parse(ok(['top', '--format', 'json', 'target']).split('\n')[0]!) as {
+        STime: string;
+      };
+      expect(started.STime).toMatch(/^\d\d:\d\d$/);
       const stats = JSON.parse(ok(['stats', '--no-stream', '--format', 'json', 'target']).trim()) as {
         PIDs: string;
       };
