@@ -4,6 +4,7 @@
  * the container's line discipline echoes and turns ^C into SIGINT), SIGINT/SIGTERM of
  * berth passed on, and its exit code as berth's.
  */
+import { ChunkQueue } from '../node/chunk-queue.js';
 import type { NodeEngine } from '../node/engine.js';
 import type { Stdio } from '../runtime/runtime.js';
 import type { CliContext } from './context.js';
@@ -16,17 +17,9 @@ export interface AttachOptions {
 /** process.stdin as an iterable that `stop` ends (so berth can exit while no input comes). */
 export function hostInput(): { input: AsyncIterable<Uint8Array>; stop(): void } {
   const stdin = process.stdin;
-  const queue: Uint8Array[] = [];
-  let ended = false;
-  let wake: (() => void) | null = null;
-  const onData = (b: Buffer): void => {
-    queue.push(new Uint8Array(b.buffer, b.byteOffset, b.length));
-    wake?.();
-  };
-  const onEnd = (): void => {
-    ended = true;
-    wake?.();
-  };
+  const input = new ChunkQueue();
+  const onData = (b: Buffer): void => input.push(new Uint8Array(b.buffer, b.byteOffset, b.length));
+  const onEnd = (): void => input.end();
   stdin.on('data', onData);
   stdin.on('end', onEnd);
   stdin.resume();
@@ -36,15 +29,7 @@ export function hostInput(): { input: AsyncIterable<Uint8Array>; stop(): void } 
     stdin.pause();
     onEnd();
   };
-  async function* input(): AsyncIterable<Uint8Array> {
-    for (;;) {
-      while (queue.length > 0) yield queue.shift()!;
-      if (ended) return;
-      await new Promise<void>((r) => (wake = r));
-      wake = null;
-    }
-  }
-  return { input: input(), stop };
+  return { input, stop };
 }
 
 /** The Stdio of a foreground container or exec, and how to undo it. */

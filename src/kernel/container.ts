@@ -7,6 +7,7 @@
  */
 import { FsError, isFsError } from '../vfs/errno.js';
 import type { FileSystem } from '../vfs/filesystem.js';
+import { S_IFDIR, S_IFMT } from '../vfs/inode.js';
 import { MemFs } from '../vfs/memfs.js';
 import { OverlayFs } from '../vfs/overlay.js';
 import { TmpFs } from '../vfs/tmpfs.js';
@@ -69,6 +70,14 @@ export interface ContainerOptions {
 }
 
 /** The /etc/hosts Docker writes for a container with no network but loopback. */
+/** /hostname and /hosts as Docker writes them, in a small filesystem to bind-mount at /etc. */
+export function etcFiles(hostname: string): MemFs {
+  const etc = new MemFs();
+  etc.writeFile('/hostname', `${hostname}\n`);
+  etc.writeFile('/hosts', dockerHosts());
+  return etc;
+}
+
 export function dockerHosts(): string {
   return [
     '127.0.0.1\tlocalhost',
@@ -206,9 +215,7 @@ export class Container {
       source: 'cgroup',
       options: 'nosuid,nodev,noexec,relatime',
     });
-    const etc = new MemFs();
-    etc.writeFile('/hostname', `${hostname}\n`);
-    etc.writeFile('/hosts', dockerHosts());
+    const etc = etcFiles(hostname);
     // Docker bind-mounts these from the container's directory; so do we, from a MemFs.
     for (const f of ['hostname', 'hosts'])
       m.mount(`/etc/${f}`, { fs: etc, root: `/${f}`, fstype: 'tmpfs', source: 'tmpfs', options: 'relatime' });
@@ -233,7 +240,7 @@ export class Container {
         this.cgroup.charges.add(() => treeBytes(tmp.root));
       }
       // a file is bind-mounted onto a file: Docker makes an empty one where none is
-      if ((mount.fs.stat(mount.root ?? '/').mode & 0o170000) === 0o040000) ensureDir(rootfs, mount.target);
+      if ((mount.fs.stat(mount.root ?? '/').mode & S_IFMT) === S_IFDIR) ensureDir(rootfs, mount.target);
       else ensureFile(rootfs, mount.target);
       m.mount(mount.target, {
         fs: mount.fs,

@@ -13,6 +13,7 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { diffToLayer } from '../layers/diff.js';
 import type { Engine } from '../runtime/engine.js';
+import { ChunkQueue } from './chunk-queue.js';
 import { runCopy } from './copy-command.js';
 import { FRAME_EXIT, FRAME_STDERR, FRAME_STDOUT, frame, type Request } from './control-protocol.js';
 
@@ -130,29 +131,13 @@ async function handle(engine: Engine, socket: Socket): Promise<void> {
   }
 }
 
-/**
- * What the client sends after its request line, until it half-closes. (Iterating the
- * socket itself would destroy it at the end of input, and with it our side's output.)
- */
-async function* inputOf(socket: Socket, first: Buffer): AsyncIterable<Uint8Array> {
-  const queue: Uint8Array[] = first.length > 0 ? [new Uint8Array(first)] : [];
-  let ended = false;
-  let wake: (() => void) | null = null;
-  socket.on('data', (b: Buffer) => {
-    queue.push(new Uint8Array(b));
-    wake?.();
-  });
-  const end = (): void => {
-    ended = true;
-    wake?.();
-  };
-  socket.once('end', end);
-  socket.once('close', end);
+/** What the client sends after its request line, until it half-closes. */
+function inputOf(socket: Socket, first: Buffer): AsyncIterable<Uint8Array> {
+  const input = new ChunkQueue();
+  if (first.length > 0) input.push(new Uint8Array(first));
+  socket.on('data', (b: Buffer) => input.push(new Uint8Array(b)));
+  socket.once('end', () => input.end());
+  socket.once('close', () => input.end());
   socket.resume();
-  for (;;) {
-    while (queue.length > 0) yield queue.shift()!;
-    if (ended) return;
-    await new Promise<void>((r) => (wake = r));
-    wake = null;
-  }
+  return input;
 }

@@ -5,17 +5,14 @@
  * and /etc/hosts mounted over it, as Docker's cp resolves them. So a copy from or into a
  * volume reaches the volume, and a :ro one refuses writes (EROFS).
  */
-import { dockerHosts } from '../kernel/container.js';
+import { etcFiles } from '../kernel/container.js';
 import { MountNamespace } from '../kernel/mnt/mount-namespace.js';
 import type { FileSystem } from '../vfs/filesystem.js';
-import { MemFs } from '../vfs/memfs.js';
+import { S_IFDIR, S_IFMT } from '../vfs/inode.js';
 import type { RuntimeSpec } from './spec.js';
 
 /** A host directory or file for a bind volume (Node: hostVolume); a file comes as its directory and `root`. */
 export type VolumeSource = (source: string, readOnly: boolean) => { fs: FileSystem; root?: string };
-
-const S_IFMT = 0o170000;
-const S_IFDIR = 0o040000;
 
 function kindAt(fs: FileSystem, path: string): 'dir' | 'file' | null {
   try {
@@ -28,9 +25,7 @@ function kindAt(fs: FileSystem, path: string): 'dir' | 'file' | null {
 export function copyView(root: FileSystem, spec: RuntimeSpec, volume: VolumeSource | undefined): FileSystem {
   const mnt = new MountNamespace({ fs: root, fstype: 'rootfs', source: 'rootfs' });
   const view = mnt.view();
-  const etc = new MemFs();
-  etc.writeFile('/hostname', `${spec.hostname}\n`);
-  etc.writeFile('/hosts', dockerHosts());
+  const etc = etcFiles(spec.hostname);
   for (const name of ['hostname', 'hosts'])
     if (kindAt(view, `/etc/${name}`) === 'file')
       mnt.mount(`/etc/${name}`, { fs: etc, root: `/${name}`, fstype: 'tmpfs', source: 'tmpfs' });

@@ -417,19 +417,11 @@ export class Engine {
   async withRoot<T>(ref: string, fn: (fs: FileSystem) => Promise<T>): Promise<T> {
     const { record, image } = await this.containerImage(ref);
     const runtime = this.runtime(record.backend);
-    if (this.running.has(record.id) && record.backend !== 'linux') {
-      // the container's own mount table, volumes and all
+    if (record.backend === 'linux' || this.running.has(record.id)) {
       const root = await runtime.rootfs(record.id);
       try {
-        return await fn(root.fs);
-      } finally {
-        await root.release();
-      }
-    }
-    if (record.backend === 'linux') {
-      const root = await runtime.rootfs(record.id);
-      try {
-        return await fn(copyView(root.fs, record.spec, this.o.volume));
+        // a running emulated container's view is its own mount table, volumes and all
+        return await fn(record.backend === 'linux' ? copyView(root.fs, record.spec, this.o.volume) : root.fs);
       } finally {
         await root.release();
       }

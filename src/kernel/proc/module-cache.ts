@@ -111,7 +111,7 @@ export class ModuleCache {
       throw new InvalidArgumentError(
         `the module's initial memory (${declared.min} pages) exceeds berth's limit of ${this.maxPages} pages (${this.maxPages / 16} MiB)`,
       );
-    const suspendable = declared === undefined ? null : suspendableModule(bytes);
+    const suspendable = declared === undefined ? null : suspendableModule(bytes, info);
     const rewritten = withImportedSharedMemory(suspendable?.bytes ?? bytes, {
       ...MEMORY_IMPORT,
       defaultMaxPages: this.maxPages,

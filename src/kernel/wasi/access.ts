@@ -6,6 +6,7 @@
  */
 import { FsError } from '../../vfs/errno.js';
 import type { FileSystem, Stat } from '../../vfs/filesystem.js';
+import { S_IFDIR, S_IFMT } from '../../vfs/inode.js';
 
 export interface Credentials {
   uid: number;
@@ -16,8 +17,6 @@ export const R_OK = 4;
 export const W_OK = 2;
 export const X_OK = 1;
 
-const S_IFMT = 0o170000;
-const S_IFDIR = 0o040000;
 const S_ISVTX = 0o1000;
 
 /** Whether `cred` may access a file with `st` for `want` (R_OK | W_OK | X_OK bits). */

@@ -449,13 +449,8 @@ export class WasiHost {
    */
   private creating(fs: FileSystem, path: string): (() => void) | null {
     const { uid, gid } = this.owner();
-    if (uid === 0 && gid === 0) return null;
-    try {
-      fs.lstat(path);
-      return null;
-    } catch {
-      return () => fs.chown(path, uid, gid, { nofollow: true });
-    }
+    if ((uid === 0 && gid === 0) || this.exists(fs, path)) return null;
+    return () => fs.chown(path, uid, gid, { nofollow: true });
   }
 
   private timeSpec(ns: bigint, flags: number, set: number, now: number): TimeSpec {

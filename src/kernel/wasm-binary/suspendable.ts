@@ -8,7 +8,7 @@
  * So the module is rewritten to export every mutable global it defines, and the byte
  * range the data segments cover is noted, to be saved around the instantiation.
  */
-import { readImportDesc } from './module-info.js';
+import { inspectModule, type ModuleInfo } from './module-info.js';
 import { Reader, SectionId, encodeName, encodeU32, readSections, type Section } from './reader.js';
 
 /** The export names asyncify adds; all four are needed to unwind and rewind. */
@@ -70,31 +70,15 @@ function readS32(r: Reader): number {
  * the module is not suspendable (no asyncify exports, a start function, data segments at
  * computed offsets, or no C stack pointer).
  */
-export function suspendableModule(bytes: Uint8Array): { bytes: Uint8Array; info: SuspendInfo } | null {
+export function suspendableModule(
+  bytes: Uint8Array,
+  module: ModuleInfo = inspectModule(bytes),
+): { bytes: Uint8Array; info: SuspendInfo } | null {
+  const exported = new Set(module.exports.filter((e) => e.kind === 'function').map((e) => e.name));
+  if (module.hasStart || !ASYNCIFY_EXPORTS.every((name) => exported.has(name))) return null;
   const sections = readSections(bytes);
-  const exportSec = sections.find((s) => s.id === SectionId.export);
-  if (exportSec === undefined || sections.some((s) => s.id === SectionId.start)) return null;
-  const exportNames = new Set<string>();
-  {
-    const r = new Reader(bytes, exportSec.contentStart, exportSec.end);
-    for (let n = r.u32(); n > 0; n--) {
-      exportNames.add(r.name());
-      r.byte();
-      r.u32();
-    }
-  }
-  if (!ASYNCIFY_EXPORTS.every((name) => exportNames.has(name))) return null;
-
-  let importedGlobals = 0;
-  const importSec = sections.find((s) => s.id === SectionId.import);
-  if (importSec !== undefined) {
-    const r = new Reader(bytes, importSec.contentStart, importSec.end);
-    for (let n = r.u32(); n > 0; n--) {
-      const module = r.name();
-      const name = r.name();
-      if (readImportDesc(r, module, name).kind === 'global') importedGlobals++;
-    }
-  }
+  const exportSec = sections.find((s) => s.id === SectionId.export)!;
+  const importedGlobals = module.imports.filter((i) => i.kind === 'global').length;
   const globals: number[] = [];
   let stackPointer = -1;
   const globalSec = sections.find((s) => s.id === SectionId.global);
